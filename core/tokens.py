@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
 
 import torch
@@ -18,8 +19,27 @@ _CJK = (
     "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3100-\u312f\u31a0-\u31bf\u3400-\u4dbf"
     "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f"
 )
-# One CJK character | a word (letters/digits, inner apostrophes) | any other single visible symbol.
-_TOKEN = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+(?:['’](?:(?![{_CJK}])\w)+)*|[^\w\s]")
+
+
+def _combining_marks() -> str:
+    # Regex class body of every Unicode mark (Mn, Mc, Me): accents, Indic vowel signs, variation selectors.
+    # `\w` excludes them, so without this "नमस्ते" or a decomposed "café" would shed lone-mark tokens.
+    ranges: list[list[int]] = []
+    for code in range(sys.maxunicode + 1):
+        if unicodedata.category(chr(code))[0] == "M":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+
+
+_MARK = _combining_marks()
+# One CJK character | a word (letters/digits, inner apostrophes) | any other single visible symbol;
+# each base character keeps the combining marks that follow it.
+_TOKEN = re.compile(
+    rf"[{_CJK}][{_MARK}]*|(?:(?![{_CJK}])\w[{_MARK}]*)+(?:['’](?:(?![{_CJK}])\w[{_MARK}]*)+)*|[^\w\s][{_MARK}]*"
+)
 
 
 def tokenize(text: str) -> list[str]:

@@ -1,0 +1,125 @@
+"""Tokenizer and deterministic embeddings."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+import torch
+
+from core import PAD_TOKEN, embed_tokens, fit_to_length, random_embeddings, tokenize
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_chinese_is_one_token_per_character() -> None:
+    assert tokenize("我在学习人工智能") == ["我", "在", "学", "习", "人", "工", "智", "能"]
+
+
+def test_mixed_chinese_and_latin() -> None:
+    assert tokenize("我爱AI") == ["我", "爱", "AI"]
+
+
+def test_english_words_contractions_and_punctuation() -> None:
+    assert tokenize("Hello, world! I didn't go.") == ["Hello", ",", "world", "!", "I", "didn't", "go", "."]
+    assert tokenize("don’t") == ["don’t"]  # typographic apostrophe too
+    assert tokenize("The cat sat.") == ["The", "cat", "sat", "."]
+
+
+@pytest.mark.parametrize("text", ["", " ", "   \n\t  ", "\u3000"])
+def test_empty_and_whitespace_give_no_tokens(text: str) -> None:
+    assert tokenize(text) == []
+
+
+def test_control_and_format_characters_are_dropped() -> None:
+    assert tokenize("a\x00b\x07c d\u200be") == ["abc", "de"]
+    assert tokenize("\x1b[31mred") == ["[", "31mred"]  # ESC dropped, the rest is ordinary text
+    assert all(unicodedata.category(ch) not in ("Cc", "Cf") for t in tokenize("x\x00\u200d\ufeffy z") for ch in t)
+
+
+def test_emoji_become_tokens() -> None:
+    assert tokenize("hi 😀🎉 there") == ["hi", "😀", "🎉", "there"]
+
+
+def test_html_splits_into_harmless_symbols() -> None:
+    assert tokenize("<script>alert(1)</script>") == [
+        "<", "script", ">", "alert", "(", "1", ")", "<", "/", "script", ">",
+    ]  # fmt: skip
+
+
+def test_combining_marks_stay_with_their_letter() -> None:
+    # Regression: marks are not \w, so they used to be split off as lone (often invisible) tokens.
+    assert tokenize("नमस्ते दुनिया") == ["नमस्ते", "दुनिया"]
+    assert tokenize(unicodedata.normalize("NFD", "café au lait")) == [
+        unicodedata.normalize("NFD", "café"),
+        "au",
+        "lait",
+    ]
+    assert tokenize("❤️ ok") == ["❤️", "ok"]  # heart + variation selector 16 is one token
+
+
+def test_long_input_returns_right_count() -> None:
+    text = "我" * 5000 + " word" * 1000  # 10,000 characters
+    assert len(text) == 10_000
+    tokens = tokenize(text)
+    assert len(tokens) == 6000
+    assert tokens[0] == "我" and tokens[-1] == "word"
+
+
+def test_embed_shape_and_empty() -> None:
+    assert embed_tokens(["a", "b", "c"], 8, seed=0).shape == (3, 8)
+    empty = embed_tokens([], 8, seed=0)
+    assert empty.shape == (0, 8)
+
+
+def test_same_token_same_vector_across_sentences_and_calls() -> None:
+    a = embed_tokens(tokenize("the cat sat"), 16, seed=3)
+    b = embed_tokens(tokenize("a cat ran"), 16, seed=3)
+    assert torch.equal(a[1], b[1])  # "cat" in both sentences
+    assert torch.equal(a, embed_tokens(tokenize("the cat sat"), 16, seed=3))  # repeat call
+    assert not torch.equal(a[0], a[1])  # different tokens differ
+
+
+def test_embedding_depends_on_seed() -> None:
+    assert not torch.equal(embed_tokens(["cat"], 16, seed=0), embed_tokens(["cat"], 16, seed=1))
+
+
+def test_embedding_is_casefolded() -> None:
+    e = embed_tokens(["The", "the", "THE"], 16, seed=0)
+    assert torch.equal(e[0], e[1]) and torch.equal(e[1], e[2])
+
+
+def test_embedding_is_stable_across_processes() -> None:
+    # A fixed hash (not Python's per-process salted hash()), so a word keeps its vector between runs.
+    code = "from core import embed_tokens; print(embed_tokens(['cat', 'Dog'], 4, seed=0).tolist())"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(embed_tokens(["cat", "Dog"], 4, seed=0).tolist())
+
+
+def test_pad_token_embeds_to_zeros() -> None:
+    e = embed_tokens(["cat", PAD_TOKEN], 8, seed=5)
+    assert torch.equal(e[1], torch.zeros(8))
+    assert e[0].abs().sum() > 0
+
+
+def test_random_embeddings_deterministic_per_seed() -> None:
+    a = random_embeddings(5, 7, seed=11)
+    assert a.shape == (5, 7)
+    assert torch.equal(a, random_embeddings(5, 7, seed=11))
+    assert not torch.equal(a, random_embeddings(5, 7, seed=12))
+
+
+def test_fit_to_length_pads_and_cuts() -> None:
+    assert fit_to_length(["a", "b"], 4) == ["a", "b", PAD_TOKEN, PAD_TOKEN]
+    assert fit_to_length(["a", "b", "c"], 2) == ["a", "b"]
+    assert fit_to_length(["a", "b"], 2) == ["a", "b"]
+    assert fit_to_length([], 3) == [PAD_TOKEN] * 3
+    assert fit_to_length(["a"], 0) == []

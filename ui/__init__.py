@@ -1,0 +1,1 @@
+"""The UI layer: translation, controls, URL state and Altair charts. Pages import from here."""

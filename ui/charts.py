@@ -1,0 +1,195 @@
+"""Matrices → long-form pandas frames → Altair heatmaps.
+
+Colour rules: signed matrices (scores, outputs) use a diverging blue–orange scale centred on 0;
+weights use a sequential blue scale fixed to [0, 1]. Both are colour-blind-safe. Masked cells are
+grey, so they never look like a small value. Every number in a dataset is finite: a masked score
+(−∞) is stored as 0 with ``masked = True`` and drawn as “−∞”.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+MASKED_COLOUR = "#c8c8c8"
+SIGNED_SCHEME = "blueorange"
+WEIGHTS_SCHEME = "blues"
+MAX_LABEL_CHARS = 12
+FONT_SIZE = 13
+ROW_SUM_LABEL = "Σ"
+MIN_CELL_FOR_TEXT = 18  # pixels; below this, values are only in the tooltip
+
+MatrixKind = Literal["signed", "weights"]
+AnyChart = alt.Chart | alt.LayerChart | alt.FacetChart
+
+
+def show(container, chart: AnyChart, key: str) -> None:
+    """Draw ``chart`` in a Streamlit container (``st``, a column, the sidebar)."""
+    container.altair_chart(finish(chart), width="content", key=key)
+
+
+def finish(chart: AnyChart) -> AnyChart:
+    """Draw at the chart's own size (Streamlit would squeeze layers to fit) with projector-sized text."""
+    return (
+        chart.properties(autosize=alt.AutoSizeParams(type="pad", contains="padding"))
+        .configure_axis(labelFontSize=12, titleFontSize=12, titleFontWeight="normal")
+        .configure_title(fontSize=14, anchor="start")
+        .configure_legend(labelFontSize=11, titleFontSize=11)
+        .configure_view(strokeWidth=0)
+    )
+
+
+def short_label(text: str) -> str:
+    return text if len(text) <= MAX_LABEL_CHARS else text[: MAX_LABEL_CHARS - 1] + "…"
+
+
+def position_labels(tokens: Sequence[str]) -> list[str]:
+    """``["0 The", "1 cat", …]``: the position keeps repeated tokens apart and matches row numbers."""
+    return [f"{i} {short_label(token)}" for i, token in enumerate(tokens)]
+
+
+def to_long_df(
+    matrix: np.ndarray,
+    row_labels: Sequence[str],
+    col_labels: Sequence[str],
+    allowed: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """A ``[rows, cols]`` matrix as one row per cell: row, col, row_label, col_label, value, masked."""
+    rows, cols = matrix.shape
+    masked = np.zeros((rows, cols), dtype=bool) if allowed is None else ~allowed.astype(bool)
+    values = np.where(masked | ~np.isfinite(matrix), 0.0, matrix)
+    return pd.DataFrame(
+        {
+            "row": np.repeat(np.arange(rows), cols),
+            "col": np.tile(np.arange(cols), rows),
+            "row_label": np.repeat(np.asarray(row_labels, dtype=object), cols),
+            "col_label": np.tile(np.asarray(col_labels, dtype=object), rows),
+            "value": values.astype(np.float64).ravel(),
+            "masked": masked.ravel(),
+        }
+    )
+
+
+def _extent(df: pd.DataFrame) -> float:
+    extent = float(df["value"].abs().max()) if len(df) else 1.0
+    return extent if extent > 0 else 1.0
+
+
+def _colour(kind: MatrixKind, df: pd.DataFrame, legend_title: str) -> alt.Color:
+    if kind == "weights":
+        scale = alt.Scale(scheme=WEIGHTS_SCHEME, domain=[0, 1])
+    else:
+        extent = _extent(df)
+        scale = alt.Scale(scheme=SIGNED_SCHEME, domain=[-extent, extent], domainMid=0)
+    return alt.Color(
+        "value:Q", scale=scale, title=legend_title, legend=alt.Legend(orient="bottom", gradientLength=160)
+    )
+
+
+def cell_size(size: int, cells: int) -> int:
+    """Pixels per cell so ``cells`` cells fit in ``size`` pixels (1 to 48)."""
+    return max(1, min(48, size // max(cells, 1)))
+
+
+def heatmap(
+    df: pd.DataFrame,
+    *,
+    kind: MatrixKind,
+    title: str,
+    x_title: str,
+    y_title: str,
+    legend_title: str,
+    masked_text: str = "−∞",
+    show_values: bool = True,
+    row_sums: np.ndarray | None = None,
+    size: int = 360,
+) -> alt.LayerChart:
+    """A rect layer coloured by value (grey where masked), a text layer with the values if asked and
+    if they fit, and, given ``row_sums``, an extra "Σ" column with each row's sum."""
+    row_order = list(dict.fromkeys(df["row_label"]))
+    col_order = list(dict.fromkeys(df["col_label"]))
+    if row_sums is not None:
+        col_order.append(ROW_SUM_LABEL)
+    n_cols = max(len(col_order), 1)
+    n_rows = max(len(row_order), 1)
+    cell_w, cell_h = cell_size(size, n_cols), cell_size(size, n_rows)
+    cell = min(cell_w, cell_h)
+    # Small cells get one decimal for signed values so the number still fits inside the cell.
+    short_format = ".2f" if kind == "weights" or cell >= 30 else ".1f"
+    base = (
+        alt.Chart(df)
+        .transform_calculate(
+            shown=f"datum.masked ? '{masked_text}' : format(datum.value, '{short_format}')",
+            exact=f"datum.masked ? '{masked_text}' : format(datum.value, '.6f')",
+        )
+        .encode(
+            x=alt.X("col_label:O", sort=col_order, title=x_title, axis=alt.Axis(labelAngle=-90, labelLimit=80)),
+            y=alt.Y("row_label:O", sort=row_order, title=None, axis=alt.Axis(labelLimit=80)),
+        )
+        .properties(width=cell_w * n_cols, height=cell_h * n_rows, title=title)
+    )
+    rects = base.mark_rect(stroke="white", strokeWidth=0.5 if cell >= 8 else 0).encode(
+        color=alt.condition("datum.masked", alt.value(MASKED_COLOUR), _colour(kind, df, legend_title)),
+        tooltip=[
+            alt.Tooltip("row_label:N", title=y_title),
+            alt.Tooltip("col_label:N", title=x_title),
+            alt.Tooltip("exact:N", title=legend_title),
+        ],
+    )
+    layers = [rects]
+    if row_sums is not None:
+        sums = pd.DataFrame({"row_label": row_order, "col_label": ROW_SUM_LABEL, "sum": row_sums.astype(np.float64)})
+        layers.append(
+            alt.Chart(sums)
+            .mark_text(fontSize=max(9, min(FONT_SIZE, cell // 2 - 2)), fontWeight="bold")
+            .encode(
+                x=alt.X("col_label:O", sort=col_order),
+                y=alt.Y("row_label:O", sort=row_order),
+                text=alt.Text("sum:Q", format=".2f"),
+                tooltip=[alt.Tooltip("row_label:N", title=y_title), alt.Tooltip("sum:Q", format=".6f", title="Σ")],
+            )
+        )
+    if not show_values or cell < MIN_CELL_FOR_TEXT:
+        return alt.layer(*layers)
+    dark = "datum.value > 0.5" if kind == "weights" else f"abs(datum.value) > {0.6 * _extent(df)}"
+    text = base.mark_text(fontSize=max(9, min(FONT_SIZE, cell // 2 - 2))).encode(
+        text="shown:N",
+        color=alt.condition(f"!datum.masked && {dark}", alt.value("white"), alt.value("black")),
+    )
+    return alt.layer(*layers, text)
+
+
+def heads_overview(weights: np.ndarray, allowed: np.ndarray, *, title: str, head_title: str, legend_title: str) -> alt.FacetChart:
+    """Small weight heatmaps, one per head. Shapes: weights/allowed ``[H, L, S]``."""
+    heads, rows, cols = weights.shape
+    frames = []
+    for h in range(heads):
+        frame = to_long_df(weights[h], [str(i) for i in range(rows)], [str(j) for j in range(cols)], allowed[h])
+        frame["head"] = h
+        frames.append(frame)
+    df = pd.concat(frames, ignore_index=True)
+    cell = max(2, 120 // max(rows, cols))
+    return (
+        alt.Chart(df)
+        .mark_rect()
+        .encode(
+            x=alt.X("col:O", axis=None),
+            y=alt.Y("row:O", axis=None),
+            color=alt.condition(
+                "datum.masked",
+                alt.value(MASKED_COLOUR),
+                alt.Color("value:Q", scale=alt.Scale(scheme=WEIGHTS_SCHEME, domain=[0, 1]), title=legend_title, legend=None),
+            ),
+            tooltip=[
+                alt.Tooltip("head:O", title=head_title),
+                alt.Tooltip("row:O"),
+                alt.Tooltip("col:O"),
+                alt.Tooltip("value:Q", format=".4f", title=legend_title),
+            ],
+        )
+        .properties(width=cell * cols, height=cell * rows)
+        .facet(facet=alt.Facet("head:O", title=head_title), columns=8, title=title)
+    )
