@@ -84,11 +84,11 @@ class MultiHeadAttention(nn.Module):
         mine = cls(module.embed_dim, module.num_heads, bias=has_bias)
         with torch.no_grad():
             w_q, w_k, w_v = module.in_proj_weight.chunk(3, dim=0)
-            for linear, weight in zip((mine.w_q, mine.w_k, mine.w_v), (w_q, w_k, w_v)):
+            for linear, weight in zip((mine.w_q, mine.w_k, mine.w_v), (w_q, w_k, w_v), strict=True):
                 linear.weight.copy_(weight)
             mine.w_o.weight.copy_(module.out_proj.weight)
             if has_bias:
-                for linear, b in zip((mine.w_q, mine.w_k, mine.w_v), module.in_proj_bias.chunk(3)):
+                for linear, b in zip((mine.w_q, mine.w_k, mine.w_v), module.in_proj_bias.chunk(3), strict=True):
                     linear.bias.copy_(b)
                 mine.w_o.bias.copy_(module.out_proj.bias)
         return mine

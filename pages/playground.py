@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 import torch
 
 from core.pipeline import build_mask, self_attention
-from core.tokens import PAD_TOKEN, embed_tokens, fit_to_length, random_embeddings, tokenize
+from core.tokens import embed_tokens, fit_to_length, random_embeddings, tokenize
 from ui.cache import cached_model
 from ui.charts import heads_overview, heatmap, position_labels, show, to_long_df
 from ui.controls import MAX_SEQ_LEN, MAX_TEXT_CHARS, head_selector, playground_controls
@@ -70,27 +69,44 @@ left, middle, right = st.columns(3, gap="small")
 show(
     left,
     heatmap(
-        to_long_df(masked_scores, labels, labels, allowed), kind="signed", title=t("chart.scaled"),
-        x_title=t("axis.key"), y_title=t("axis.query"), legend_title=t("axis.value"),
-        show_values=show_values, size=CHART_SIZE,
+        to_long_df(masked_scores, labels, labels, allowed),
+        kind="signed",
+        title=t("chart.scaled"),
+        x_title=t("axis.key"),
+        y_title=t("axis.query"),
+        legend_title=t("axis.value"),
+        show_values=show_values,
+        size=CHART_SIZE,
     ),
     key="chart_scaled",
 )
 show(
     middle,
     heatmap(
-        to_long_df(weights, labels, labels, allowed), kind="weights", title=t("chart.weights"),
-        x_title=t("axis.key"), y_title=t("axis.query"), legend_title=t("axis.value"), masked_text="0",
-        show_values=show_values, row_sums=weights.sum(axis=-1), size=CHART_SIZE,
+        to_long_df(weights, labels, labels, allowed),
+        kind="weights",
+        title=t("chart.weights"),
+        x_title=t("axis.key"),
+        y_title=t("axis.query"),
+        legend_title=t("axis.value"),
+        masked_text="0",
+        show_values=show_values,
+        row_sums=weights.sum(axis=-1),
+        size=CHART_SIZE,
     ),
     key="chart_weights",
 )
 show(
     right,
     heatmap(
-        to_long_df(output, labels, dims), kind="signed", title=t("chart.output"), x_title=t("axis.dim"),
-        y_title=t("axis.query"), legend_title=t("axis.value"),
-        show_values=show_values and settings.d_k <= VALUES_IN_CELLS_UP_TO, size=CHART_SIZE,
+        to_long_df(output, labels, dims),
+        kind="signed",
+        title=t("chart.output"),
+        x_title=t("axis.dim"),
+        y_title=t("axis.query"),
+        legend_title=t("axis.value"),
+        show_values=show_values and settings.d_k <= VALUES_IN_CELLS_UP_TO,
+        size=CHART_SIZE,
     ),
     key="chart_output",
 )
@@ -105,16 +121,24 @@ if bool(fully_masked.any()):
 
 if settings.heads > 1:
     overview = heads_overview(
-        attention.weights[0].numpy(), attention.allowed[0].numpy(), title=t("chart.overview"),
-        head_title=t("axis.head"), legend_title=t("axis.value"),
+        attention.weights[0].numpy(),
+        attention.allowed[0].numpy(),
+        title=t("chart.overview"),
+        head_title=t("axis.head"),
+        legend_title=t("axis.value"),
     )
     show(st, overview, key="chart_overview")
 
 if st.sidebar.toggle(t("ctl.show_qkv"), key="qkv", bind="query-params"):
-    for column, name, matrix in zip(st.columns(3), ("q", "k", "v"), (result.q, result.k, result.v)):
+    for column, name, matrix in zip(st.columns(3), ("q", "k", "v"), (result.q, result.k, result.v), strict=True):
         projected = heatmap(
-            to_long_df(matrix[0, head].numpy(), labels, dims), kind="signed", title=t(f"chart.{name}"),
-            x_title=t("axis.dim"), y_title=t("axis.query") if name == "q" else t("axis.key"),
-            legend_title=t("axis.value"), show_values=False, size=CHART_SIZE,
+            to_long_df(matrix[0, head].numpy(), labels, dims),
+            kind="signed",
+            title=t(f"chart.{name}"),
+            x_title=t("axis.dim"),
+            y_title=t("axis.query") if name == "q" else t("axis.key"),
+            legend_title=t("axis.value"),
+            show_values=False,
+            size=CHART_SIZE,
         )
         show(column, projected, key=f"chart_{name}")

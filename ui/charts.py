@@ -8,7 +8,8 @@ grey, so they never look like a small value. Every number in a dataset is finite
 
 from __future__ import annotations
 
-from typing import Literal, Sequence
+from collections.abc import Sequence
+from typing import Literal
 
 import altair as alt
 import numpy as np
@@ -84,9 +85,7 @@ def _colour(kind: MatrixKind, df: pd.DataFrame, legend_title: str) -> alt.Color:
     else:
         extent = _extent(df)
         scale = alt.Scale(scheme=SIGNED_SCHEME, domain=[-extent, extent], domainMid=0)
-    return alt.Color(
-        "value:Q", scale=scale, title=legend_title, legend=alt.Legend(orient="bottom", gradientLength=160)
-    )
+    return alt.Color("value:Q", scale=scale, title=legend_title, legend=alt.Legend(orient="bottom", gradientLength=160))
 
 
 def cell_size(size: int, cells: int) -> int:
@@ -162,7 +161,9 @@ def heatmap(
     return alt.layer(*layers, text)
 
 
-def heads_overview(weights: np.ndarray, allowed: np.ndarray, *, title: str, head_title: str, legend_title: str) -> alt.FacetChart:
+def heads_overview(
+    weights: np.ndarray, allowed: np.ndarray, *, title: str, head_title: str, legend_title: str
+) -> alt.FacetChart:
     """Small weight heatmaps, one per head. Shapes: weights/allowed ``[H, L, S]``."""
     heads, rows, cols = weights.shape
     frames = []
@@ -181,7 +182,9 @@ def heads_overview(weights: np.ndarray, allowed: np.ndarray, *, title: str, head
             color=alt.condition(
                 "datum.masked",
                 alt.value(MASKED_COLOUR),
-                alt.Color("value:Q", scale=alt.Scale(scheme=WEIGHTS_SCHEME, domain=[0, 1]), title=legend_title, legend=None),
+                alt.Color(
+                    "value:Q", scale=alt.Scale(scheme=WEIGHTS_SCHEME, domain=[0, 1]), title=legend_title, legend=None
+                ),
             ),
             tooltip=[
                 alt.Tooltip("head:O", title=head_title),

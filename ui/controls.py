@@ -10,6 +10,7 @@ import streamlit as st
 from core.pipeline import MASK_KINDS, MaskKind
 from core.tokens import tokenize
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_KEY, LANGUAGES, language, t
+from ui.url_state import Validator, any_text, int_in, one_of
 
 MAX_SEQ_LEN = 64
 MAX_D_K = 128
@@ -21,7 +22,24 @@ DEFAULT_SENTENCES = {
     "en": "The animal didn't cross the street because it was tired",
     "zh": "我在学习人工智能",
 }
+BOOLEAN = ("true", "false")
 DEFAULTS = {"mode": "sentence", "d_k": 8, "heads": 2, "mask": "none", "seed": 0, "window": 1, "head": 0}
+
+
+# Every URL-bound widget key and what its value may be.
+URL_PARAMS: dict[str, Validator] = {
+    LANGUAGE_KEY: one_of(LANGUAGES),
+    "mode": one_of(("sentence", "random")),
+    "text": any_text,
+    "L": int_in(1, MAX_SEQ_LEN),
+    "d_k": int_in(1, MAX_D_K),
+    "heads": int_in(1, MAX_HEADS),
+    "mask": one_of(MASK_KINDS),
+    "window": int_in(0, MAX_SEQ_LEN - 1),
+    "seed": int_in(0, MAX_SEED),
+    "head": int_in(0, MAX_HEADS - 1),
+    "qkv": one_of(BOOLEAN),
+}
 
 
 @dataclass(frozen=True)
@@ -84,7 +102,8 @@ def language_switch() -> None:
 
 def _init_state() -> None:
     if "text" not in st.session_state:
-        st.session_state["text"] = default_sentence()
+        # A linked sentence must size L too, so read it before the widget takes it from the URL.
+        st.session_state["text"] = st.query_params.get("text", default_sentence())
     if "L" not in st.session_state:
         _fit_seq_len_to_text()
 
@@ -93,36 +112,52 @@ def playground_controls() -> PlaygroundSettings:
     """Input mode, sentence, and the sliders for L, d_k, heads, mask, window and seed."""
     _init_state()
     bar = st.sidebar
-    mode = bar.segmented_control(
-        t("ctl.input"),
-        options=["sentence", "random"],
-        format_func=lambda m: t(f"ctl.input.{m}"),
-        default=DEFAULTS["mode"],
-        key="mode",
-        bind="query-params",
-    ) or DEFAULTS["mode"]  # a segmented control can be deselected; fall back to the default
+    mode = (
+        bar.segmented_control(
+            t("ctl.input"),
+            options=["sentence", "random"],
+            format_func=lambda m: t(f"ctl.input.{m}"),
+            default=DEFAULTS["mode"],
+            key="mode",
+            bind="query-params",
+        )
+        or DEFAULTS["mode"]
+    )  # a segmented control can be deselected; fall back to the default
     text = ""
     if mode == "sentence":
         text = bar.text_input(
-            t("ctl.sentence"), key="text", help=t("ctl.sentence.help"), on_change=_fit_seq_len_to_text,
+            t("ctl.sentence"),
+            key="text",
+            help=t("ctl.sentence.help"),
+            on_change=_fit_seq_len_to_text,
             bind="query-params",
         )
-    seq_len = bar.slider(
-        t("ctl.seq_len"), 1, MAX_SEQ_LEN, key="L", help=t("ctl.seq_len.help"), bind="query-params"
-    )
+    seq_len = bar.slider(t("ctl.seq_len"), 1, MAX_SEQ_LEN, key="L", help=t("ctl.seq_len.help"), bind="query-params")
     d_k = bar.slider(t("ctl.d_k"), 1, MAX_D_K, DEFAULTS["d_k"], key="d_k", help=t("ctl.d_k.help"), bind="query-params")
     heads = bar.slider(t("ctl.heads"), 1, MAX_HEADS, DEFAULTS["heads"], key="heads", bind="query-params")
     mask = bar.selectbox(
-        t("ctl.mask"), MASK_KINDS, format_func=lambda m: t(f"ctl.mask.{m}"), key="mask", bind="query-params",
+        t("ctl.mask"),
+        MASK_KINDS,
+        format_func=lambda m: t(f"ctl.mask.{m}"),
+        key="mask",
+        bind="query-params",
         help=t("note.mask_convention"),
     )
-    seed = bar.number_input(t("ctl.seed"), 0, MAX_SEED, DEFAULTS["seed"], step=1, key="seed", help=t("ctl.seed.help"), bind="query-params")
+    seed = bar.number_input(
+        t("ctl.seed"), 0, MAX_SEED, DEFAULTS["seed"], step=1, key="seed", help=t("ctl.seed.help"), bind="query-params"
+    )
     window = DEFAULTS["window"]
     if mask == "sliding":
         window = bar.slider(t("ctl.window"), 0, MAX_SEQ_LEN - 1, DEFAULTS["window"], key="window", bind="query-params")
     return PlaygroundSettings(
-        mode=mode, text=text, seq_len=int(seq_len), d_k=int(d_k), heads=int(heads), mask=mask,
-        window=int(window), seed=int(seed),
+        mode=mode,
+        text=text,
+        seq_len=int(seq_len),
+        d_k=int(d_k),
+        heads=int(heads),
+        mask=mask,
+        window=int(window),
+        seed=int(seed),
     )
 
 

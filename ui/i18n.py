@@ -54,7 +54,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "ctl.head": {"en": "Head shown", "zh": "显示的头"},
     "ctl.show_qkv": {"en": "Show Q, K, V", "zh": "显示 Q、K、V"},
-    "ctl.d_model": {"en": "d_model = Heads × d_k = {heads} × {d_k} = {d_model}", "zh": "d_model = 头数 × d_k = {heads} × {d_k} = {d_model}"},
+    "ctl.d_model": {
+        "en": "d_model = Heads × d_k = {heads} × {d_k} = {d_model}",
+        "zh": "d_model = 头数 × d_k = {heads} × {d_k} = {d_model}",
+    },
     # Notices
     "msg.cut": {
         "en": "The sentence has {n} tokens; only the first {max} are used.",
