@@ -46,7 +46,7 @@ def test_padding_mask_accepts_tensor_lengths() -> None:
 
 @pytest.mark.parametrize("lengths", [[-1, 2], [2, 6], [7]])
 def test_padding_mask_rejects_lengths_out_of_range(lengths: list[int]) -> None:
-    with pytest.raises(ValueError, match="0..5"):
+    with pytest.raises(ValueError, match=r"0\.\.5"):
         padding_mask(lengths, 5)
 
 
