@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
-from ui.controls import URL_PARAMS, language_switch
+from ui.controls import init_state, language_switch, url_params
 from ui.i18n import t
-from ui.url_state import check_query_params, show_url_notices
+from ui.url_state import restore_from_url, show_url_notices, write_to_url
 
 # Sessions share 2 cores; one thread each keeps many concurrent reruns from oversubscribing them.
 torch.set_num_threads(1)
@@ -15,13 +15,15 @@ torch.set_num_threads(1)
 
 def run() -> None:
     st.set_page_config(page_title="Attention Lab", page_icon="🔍", layout="wide")
-    check_query_params(URL_PARAMS)
+    restore_from_url(url_params())
+    init_state(url_params())  # again: defaults depend on the language the URL may have set
     language_switch()
     show_url_notices()
     pages = [
-        st.Page("pages/playground.py", title=t("nav.playground"), icon="🎛️", url_path="playground", default=True),
+        st.Page("app_pages/playground.py", title=t("nav.playground"), icon="🎛️", url_path="playground", default=True),
     ]
     st.navigation(pages).run()
+    write_to_url(url_params())
 
 
 run()

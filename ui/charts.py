@@ -86,16 +86,24 @@ def to_long_df(
     rows, cols = matrix.shape
     masked = np.zeros((rows, cols), dtype=bool) if allowed is None else ~allowed.astype(bool)
     values = np.where(masked | ~np.isfinite(matrix), 0.0, matrix)
+    row_index, col_index = np.repeat(np.arange(rows), cols), np.tile(np.arange(cols), rows)
     return pd.DataFrame(
         {
-            "row": np.repeat(np.arange(rows), cols),
-            "col": np.tile(np.arange(cols), rows),
-            "row_label": np.repeat(np.asarray(row_labels, dtype=object), cols),
-            "col_label": np.tile(np.asarray(col_labels, dtype=object), rows),
+            "row": row_index,
+            "col": col_index,
+            "row_label": _labels(row_labels, row_index),
+            "col_label": _labels(col_labels, col_index),
             "value": values.astype(np.float64).ravel(),
             "masked": masked.ravel(),
         }
     )
+
+
+def _labels(labels: Sequence[str], index: np.ndarray) -> pd.Categorical | np.ndarray:
+    # Categorical labels travel as Arrow dictionaries: each string is sent once, not once per cell.
+    if len(set(labels)) == len(labels):
+        return pd.Categorical.from_codes(index, categories=list(labels))
+    return np.asarray(labels, dtype=object)[index]
 
 
 def cell_size(size: int, cells: int) -> int:
@@ -161,8 +169,11 @@ def _heatmap_template(
     with_row_sums: bool,
     size: int,
 ) -> str:
+    n_rows = max(len(row_order), 1)
+    # The Σ column is text, so it only appears when a cell can hold a number.
+    with_row_sums = with_row_sums and cell_size(size, max(len(col_order) + 1, n_rows)) >= MIN_CELL_FOR_TEXT
     x_order = [*col_order, ROW_SUM_LABEL] if with_row_sums else list(col_order)
-    n_cols, n_rows = max(len(x_order), 1), max(len(row_order), 1)
+    n_cols = max(len(x_order), 1)
     cell_w, cell_h = cell_size(size, n_cols), cell_size(size, n_rows)
     cell = min(cell_w, cell_h)
     font_size = max(9, min(FONT_SIZE, cell // 2 - 2))
@@ -225,13 +236,16 @@ def heads_overview(
 ) -> Figure:
     """Small weight heatmaps, one per head. Shapes: weights/allowed ``[H, L, S]``."""
     heads, rows, cols = weights.shape
-    labels_r, labels_c = [str(i) for i in range(rows)], [str(j) for j in range(cols)]
-    frames = []
-    for h in range(heads):
-        frame = to_long_df(weights[h], labels_r, labels_c, allowed[h])
-        frame["head"] = h
-        frames.append(frame)
-    return Figure(_overview_template(rows, cols, title, head_title, legend_title), {"heads": pd.concat(frames)})
+    frame = pd.DataFrame(
+        {
+            "head": np.repeat(np.arange(heads), rows * cols),
+            "row": np.tile(np.repeat(np.arange(rows), cols), heads),
+            "col": np.tile(np.arange(cols), heads * rows),
+            "value": np.where(allowed, weights, 0.0).astype(np.float64).ravel(),
+            "masked": ~allowed.astype(bool).ravel(),
+        }
+    )
+    return Figure(_overview_template(rows, cols, title, head_title, legend_title), {"heads": frame})
 
 
 @lru_cache(maxsize=128)

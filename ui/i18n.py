@@ -89,6 +89,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The link's value for “{name}” was not valid and was ignored; the default is used.",
         "zh": "链接中“{name}”的值无效,已忽略,使用默认值。",
     },
+    "msg.clamped_param": {
+        "en": "The link's value for “{name}” was out of range; {value} is used instead.",
+        "zh": "链接中“{name}”的值超出范围,改用 {value}。",
+    },
     "msg.pad_mask_random": {
         "en": "Random tokens have no padding, so the padding mask allows every key.",
         "zh": "随机词元没有填充,所以填充掩码允许所有键。",
@@ -109,7 +113,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "axis.value": {"en": "value", "zh": "数值"},
     "axis.row_sum": {"en": "row sum", "zh": "行和"},
     "axis.masked": {"en": "masked", "zh": "已遮蔽"},
-    "legend.masked": {"en": "grey ✕ = masked (not allowed)", "zh": "灰色 ✕ = 已遮蔽(不允许关注)"},
+    "legend.masked": {"en": "grey = masked (not allowed)", "zh": "灰色 = 已遮蔽(不允许关注)"},
+    "note.row_sums": {
+        "en": "Row sums of the weights (rows that can attend): min {low:.6f}, max {high:.6f}.",
+        "zh": "权重的行和(可关注的行):最小 {low:.6f},最大 {high:.6f}。",
+    },
     "note.mask_convention": {
         "en": "Mask convention: True = may attend, as in torch.nn.functional.scaled_dot_product_attention. "
         "torch.nn.MultiheadAttention uses the opposite: there True = may NOT attend.",

@@ -1,52 +1,100 @@
-"""URL query parameters are untrusted input. Streamlit silently drops a bound widget's invalid value;
-we check them first so the user sees which value of the link was ignored, in their language."""
+"""Controls ↔ URL query parameters, so a link reopens the exact view.
+
+The URL holds language-independent codes (``mask=causal``, ``lang=zh``), not the translated labels
+Streamlit's own ``bind="query-params"`` would store. Query parameters are untrusted input: on a
+session's first run each known one is parsed; a number outside its range is clamped and anything
+else invalid is ignored, each with a visible, translated notice. After every run the current
+settings are written back, leaving out values equal to their defaults.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
 
 import streamlit as st
 
 from ui.i18n import t
 
-Validator = Callable[[str], bool]
+Status = Literal["ok", "clamped", "invalid"]
+_RESTORED_KEY = "_url_restored"
 _NOTICES_KEY = "_url_notices"
 
 
-def int_in(low: int, high: int) -> Validator:
-    def valid(raw: str) -> bool:
+@dataclass(frozen=True)
+class Param:
+    """How one query parameter is read and what its widget's default is."""
+
+    parse: Callable[[str], tuple[object, Status]]
+    default: object
+
+
+def int_param(low: int, high: int, default: int) -> Param:
+    def parse(raw: str) -> tuple[object, Status]:
         try:
-            value = float(raw.strip())
+            number = float(raw.strip())
         except ValueError:
-            return False
-        return math.isfinite(value) and value.is_integer() and low <= value <= high
+            return None, "invalid"
+        if not math.isfinite(number):
+            return None, "invalid"
+        value = min(max(round(number), low), high)
+        return value, "ok" if value == number else "clamped"
 
-    return valid
+    return Param(parse, default)
 
 
-def one_of(options: Iterable[str]) -> Validator:
+def choice_param(options: Iterable[str], default: str) -> Param:
     allowed = frozenset(options)
-    return lambda raw: raw in allowed
+    return Param(lambda raw: (raw, "ok") if raw in allowed else (None, "invalid"), default)
 
 
-def any_text(raw: str) -> bool:
-    return True
+def bool_param(default: bool) -> Param:
+    values = {"true": True, "false": False}
+    return Param(lambda raw: (values[raw], "ok") if raw in values else (None, "invalid"), default)
 
 
-def check_query_params(validators: dict[str, Validator]) -> None:
-    """On a session's first run, remember which known parameters hold values their widget will drop."""
-    if _NOTICES_KEY in st.session_state:
+def text_param(default: str) -> Param:
+    return Param(lambda raw: (raw, "ok"), default)
+
+
+def restore_from_url(params: dict[str, Param]) -> None:
+    """Once per session, before any widget: valid URL values become the widgets' state."""
+    if st.session_state.get(_RESTORED_KEY):
         return
-    bad = []
+    notices: list[tuple[str, dict[str, object]]] = []
     for name in st.query_params:
-        validator = validators.get(name)
-        if validator is not None and not all(validator(raw) for raw in st.query_params.get_all(name)):
-            bad.append(name)
-    st.session_state[_NOTICES_KEY] = bad
+        param = params.get(name)
+        if param is None:
+            continue
+        value, status = param.parse(st.query_params[name])
+        if status == "invalid":
+            notices.append(("msg.bad_param", {"name": name}))
+            continue
+        st.session_state[name] = value
+        if status == "clamped":
+            notices.append(("msg.clamped_param", {"name": name, "value": value}))
+    st.session_state[_NOTICES_KEY] = notices
+    st.session_state[_RESTORED_KEY] = True
 
 
 def show_url_notices() -> None:
-    # Only the parameter's name is shown, never its value: the value is whatever the link said.
-    for name in st.session_state.get(_NOTICES_KEY, []):
-        st.warning(t("msg.bad_param", name=name), icon="⚠️")
+    # Only the parameter's name (one of ours) and a parsed number are shown, never raw URL text.
+    for key, values in st.session_state.get(_NOTICES_KEY, []):
+        st.warning(t(key, **values), icon="⚠️")
+
+
+def _serialize(value: object) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def write_to_url(params: dict[str, Param]) -> None:
+    """Mirror the current settings into the URL; defaults and controls not on screen are left out."""
+    for name, param in params.items():
+        value = st.session_state.get(name)
+        if value is None or value == param.default:
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != _serialize(value):
+            st.query_params[name] = _serialize(value)

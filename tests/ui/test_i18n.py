@@ -31,7 +31,7 @@ def test_chinese_strings_are_really_translated():
 
 def _translation_keys_used_in_code() -> set[str]:
     keys = set()
-    for path in [*REPO.glob("pages/*.py"), *REPO.glob("ui/*.py"), REPO / "streamlit_app.py"]:
+    for path in [*REPO.glob("app_pages/*.py"), *REPO.glob("ui/*.py"), REPO / "streamlit_app.py"]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)

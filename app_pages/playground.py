@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
-import torch
 
 from core.pipeline import build_mask, self_attention
-from core.tokens import embed_tokens, fit_to_length, random_embeddings, tokenize
 from ui.cache import cached_model
 from ui.charts import heads_overview, heatmap, position_labels, show, to_long_df
-from ui.controls import MAX_SEQ_LEN, MAX_TEXT_CHARS, head_selector, playground_controls
+from ui.controls import head_selector, playground_controls, qkv_toggle
 from ui.i18n import t
+from ui.sequence import prepare_sequence
 
 VALUES_IN_CELLS_UP_TO = 12
 CHART_SIZE = 200
@@ -19,35 +19,11 @@ st.header(t("pg.title"), anchor=False)
 st.caption(t("pg.intro"))
 settings = playground_controls()
 
-# Tokens
-if settings.mode == "sentence":
-    text = settings.text
-    if len(text) > MAX_TEXT_CHARS:
-        st.info(t("msg.too_long_text", n=len(text), max=MAX_TEXT_CHARS))
-        text = text[:MAX_TEXT_CHARS]
-    sentence_tokens = tokenize(text)
-    n = len(sentence_tokens)
-    if n == 0:
-        st.warning(t("msg.empty"))
-    elif n > MAX_SEQ_LEN:
-        st.info(t("msg.cut", n=n, max=MAX_SEQ_LEN))
-    elif n > settings.seq_len:
-        st.info(t("msg.shortened", n=n, L=settings.seq_len))
-    elif n < settings.seq_len:
-        st.info(t("msg.padded", n=n, pad=settings.seq_len - n, L=settings.seq_len))
-    tokens = fit_to_length(sentence_tokens, settings.seq_len)
-    real_len = min(n, settings.seq_len)
-    embeddings = embed_tokens(tokens, settings.d_model, settings.seed)
-else:
-    tokens = [f"t{i}" for i in range(settings.seq_len)]
-    real_len = settings.seq_len
-    embeddings = random_embeddings(settings.seq_len, settings.d_model, settings.seed)
-    if settings.mask == "padding":
-        st.info(t("msg.pad_mask_random"))
+sequence = prepare_sequence(settings)
 
 # Attention, computed once; every chart below only reads the result.
-mask = build_mask(settings.mask, settings.seq_len, real_len=real_len, window=settings.window)
-result = self_attention(cached_model(settings.d_k, settings.heads, settings.seed), embeddings, mask)
+mask = build_mask(settings.mask, settings.seq_len, real_len=sequence.real_len, window=settings.window)
+result = self_attention(cached_model(settings.d_k, settings.heads, settings.seed), sequence.embeddings, mask)
 attention = result.attention
 
 st.caption(
@@ -57,13 +33,15 @@ st.caption(
 )
 head = head_selector(settings.heads) if settings.heads > 1 else 0
 
-labels = position_labels(tokens)
+labels = position_labels(sequence.tokens)
 dims = [str(i) for i in range(settings.d_k)]
 show_values = settings.seq_len <= VALUES_IN_CELLS_UP_TO
 allowed = attention.allowed[0, head].numpy()
 masked_scores = attention.masked[0, head].numpy()
 weights = attention.weights[0, head].numpy()
 output = attention.output[0, head].numpy()
+row_sums = weights.sum(axis=-1)
+fully_masked = attention.fully_masked_rows[0, head].numpy()
 
 left, middle, right = st.columns(3, gap="small")
 show(
@@ -91,7 +69,7 @@ show(
         legend_title=t("axis.value"),
         masked_text="0",
         show_values=show_values,
-        row_sums=weights.sum(axis=-1),
+        row_sums=row_sums,
         size=CHART_SIZE,
     ),
     key="chart_weights",
@@ -110,14 +88,14 @@ show(
     ),
     key="chart_output",
 )
+live_row_sums = row_sums[~fully_masked]  # fully masked rows are 0 by design and explained below
+if live_row_sums.size:
+    st.caption(t("note.row_sums", low=float(live_row_sums.min()), high=float(live_row_sums.max())))
 st.caption(t("legend.masked") + " · " + t("note.mask_convention"))
 if not show_values:
     st.caption(t("note.values_hidden", n=VALUES_IN_CELLS_UP_TO))
-
-fully_masked = attention.fully_masked_rows[0, head]
-if bool(fully_masked.any()):
-    rows = ", ".join(str(i) for i in torch.nonzero(fully_masked).flatten().tolist())
-    st.warning(t("msg.fully_masked", rows=rows))
+if fully_masked.any():
+    st.warning(t("msg.fully_masked", rows=", ".join(str(i) for i in np.flatnonzero(fully_masked))))
 
 if settings.heads > 1:
     overview = heads_overview(
@@ -129,7 +107,7 @@ if settings.heads > 1:
     )
     show(st, overview, key="chart_overview")
 
-if st.sidebar.toggle(t("ctl.show_qkv"), key="qkv", bind="query-params"):
+if qkv_toggle():
     for column, name, matrix in zip(st.columns(3), ("q", "k", "v"), (result.q, result.k, result.v), strict=True):
         projected = heatmap(
             to_long_df(matrix[0, head].numpy(), labels, dims),
