@@ -7,6 +7,7 @@ import torch
 
 from ui.controls import init_state, language_switch, url_params
 from ui.i18n import t
+from ui.navigation import PAGES
 from ui.url_state import restore_from_url, show_url_notices, write_to_url
 
 # Sessions share 2 cores; one thread each keeps many concurrent reruns from oversubscribing them.
@@ -20,7 +21,8 @@ def run() -> None:
     language_switch()
     show_url_notices()
     pages = [
-        st.Page("app_pages/playground.py", title=t("nav.playground"), icon="🎛️", url_path="playground", default=True),
+        st.Page(page.path, title=t(page.title_key), icon=page.icon, url_path=page.url_path, default=i == 0)
+        for i, page in enumerate(PAGES)
     ]
     st.navigation(pages).run()
     write_to_url(url_params())
