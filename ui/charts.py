@@ -155,6 +155,11 @@ def heatmap(
     return Figure(template, datasets, params)
 
 
+def _token_axis(cell: int, **kwargs: object) -> alt.Axis:
+    # Every token keeps its label while cells are ≥ 10 px (font shrinks to fit); below that, Vega thins them.
+    return alt.Axis(labelLimit=80, labelOverlap=cell < 10, labelFontSize=max(8, min(12, cell - 2)), **kwargs)
+
+
 @lru_cache(maxsize=512)
 def _heatmap_template(
     kind: MatrixKind,
@@ -179,8 +184,8 @@ def _heatmap_template(
     font_size = max(9, min(FONT_SIZE, cell // 2 - 2))
     # Small cells get one decimal for signed values so the number still fits inside the cell.
     short_format = ".2f" if kind == "weights" or cell >= 30 else ".1f"
-    x = alt.X("col_label:O", sort=x_order, title=x_title, axis=alt.Axis(labelAngle=-90, labelLimit=80))
-    y = alt.Y("row_label:O", sort=list(row_order), title=None, axis=alt.Axis(labelLimit=80))
+    x = alt.X("col_label:O", sort=x_order, title=x_title, axis=_token_axis(cell_w, labelAngle=-90))
+    y = alt.Y("row_label:O", sort=list(row_order), title=None, axis=_token_axis(cell_h))
     base = (
         alt.Chart(alt.Data(name="cells"))
         .transform_calculate(
