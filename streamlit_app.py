@@ -8,7 +8,7 @@ import torch
 from ui.controls import init_state, language_switch, url_params
 from ui.i18n import t
 from ui.navigation import PAGES
-from ui.url_state import restore_from_url, show_url_notices, write_to_url
+from ui.url_state import restore_from_url, run_params, show_url_notices, start_run, write_to_url
 
 # Sessions share 2 cores; one thread each keeps many concurrent reruns from oversubscribing them.
 torch.set_num_threads(1)
@@ -24,8 +24,9 @@ def run() -> None:
         st.Page(page.path, title=t(page.title_key), icon=page.icon, url_path=page.url_path, default=i == 0)
         for i, page in enumerate(PAGES)
     ]
+    start_run()
     st.navigation(pages).run()
-    write_to_url(url_params())
+    write_to_url(url_params() | run_params())
 
 
 run()

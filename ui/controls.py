@@ -111,38 +111,64 @@ def language_switch() -> None:
     st.session_state["_last_lang"] = language()
 
 
-def playground_controls() -> PlaygroundSettings:
-    """Input mode, sentence, and the sliders for L, d_k, heads, mask, window and seed."""
+# Shared controls keep their value for the whole session, across pages.
+_PERSIST = {"persist_state": "session"}
+
+
+def sequence_controls() -> tuple[str, str, int]:
+    """Input mode, sentence and sequence length, in the sidebar. Returns (mode, text, L)."""
     bar = st.sidebar
     mode = bar.segmented_control(
-        t("ctl.input"), options=INPUT_MODES, format_func=lambda m: t(f"ctl.input.{m}"), key="mode"
+        t("ctl.input"), options=INPUT_MODES, format_func=lambda m: t(f"ctl.input.{m}"), key="mode", **_PERSIST
     )
     if mode is None:  # a segmented control can be deselected; keep showing the sentence
         mode = "sentence"
     text = ""
     if mode == "sentence":
         text = bar.text_input(
-            t("ctl.sentence"), key="text", help=t("ctl.sentence.help"), on_change=_fit_seq_len_to_text
+            t("ctl.sentence"), key="text", help=t("ctl.sentence.help"), on_change=_fit_seq_len_to_text, **_PERSIST
         )
-    seq_len = bar.slider(t("ctl.seq_len"), 1, MAX_SEQ_LEN, key="L", help=t("ctl.seq_len.help"))
-    d_k = bar.slider(t("ctl.d_k"), 1, MAX_D_K, key="d_k", help=t("ctl.d_k.help"))
-    heads = bar.slider(t("ctl.heads"), 1, MAX_HEADS, key="heads")
-    mask = bar.selectbox(
-        t("ctl.mask"), MASK_KINDS, format_func=lambda m: t(f"ctl.mask.{m}"), key="mask", help=t("note.mask_convention")
+    seq_len = bar.slider(t("ctl.seq_len"), 1, MAX_SEQ_LEN, key="L", help=t("ctl.seq_len.help"), **_PERSIST)
+    return mode, text, int(seq_len)
+
+
+def model_controls() -> tuple[int, int]:
+    """d_k and the number of heads. Returns (d_k, heads)."""
+    d_k = st.sidebar.slider(t("ctl.d_k"), 1, MAX_D_K, key="d_k", help=t("ctl.d_k.help"), **_PERSIST)
+    heads = st.sidebar.slider(t("ctl.heads"), 1, MAX_HEADS, key="heads", **_PERSIST)
+    return int(d_k), int(heads)
+
+
+def mask_controls() -> tuple[MaskKind, int]:
+    """The mask kind and, for a sliding window, its width. Returns (mask, window)."""
+    mask = st.sidebar.selectbox(
+        t("ctl.mask"),
+        MASK_KINDS,
+        format_func=lambda m: t(f"ctl.mask.{m}"),
+        key="mask",
+        help=t("note.mask_convention"),
+        **_PERSIST,
     )
-    seed = bar.number_input(t("ctl.seed"), 0, MAX_SEED, step=1, key="seed", help=t("ctl.seed.help"))
     window = int(st.session_state.get("window", 1))
     if mask == "sliding":
-        window = bar.slider(t("ctl.window"), 0, MAX_SEQ_LEN - 1, key="window")
+        window = int(st.sidebar.slider(t("ctl.window"), 0, MAX_SEQ_LEN - 1, key="window", **_PERSIST))
+    return mask, window
+
+
+def seed_control() -> int:
+    return int(
+        st.sidebar.number_input(t("ctl.seed"), 0, MAX_SEED, step=1, key="seed", help=t("ctl.seed.help"), **_PERSIST)
+    )
+
+
+def playground_controls() -> PlaygroundSettings:
+    """Every shared control: sequence, model, mask and seed."""
+    mode, text, seq_len = sequence_controls()
+    d_k, heads = model_controls()
+    mask, window = mask_controls()
+    seed = seed_control()
     return PlaygroundSettings(
-        mode=mode,
-        text=text,
-        seq_len=int(seq_len),
-        d_k=int(d_k),
-        heads=int(heads),
-        mask=mask,
-        window=int(window),
-        seed=int(seed),
+        mode=mode, text=text, seq_len=seq_len, d_k=d_k, heads=heads, mask=mask, window=window, seed=seed
     )
 
 
@@ -150,8 +176,8 @@ def head_selector(num_heads: int) -> int:
     """Which head the large charts show; clamped when the head count shrinks."""
     if st.session_state.get("head", 0) >= num_heads:
         st.session_state["head"] = 0
-    return int(st.sidebar.radio(t("ctl.head"), list(range(num_heads)), key="head", horizontal=True))
+    return int(st.sidebar.radio(t("ctl.head"), list(range(num_heads)), key="head", horizontal=True, **_PERSIST))
 
 
 def qkv_toggle() -> bool:
-    return st.sidebar.toggle(t("ctl.show_qkv"), key="qkv")
+    return st.sidebar.toggle(t("ctl.show_qkv"), key="qkv", **_PERSIST)

@@ -14,6 +14,4 @@ class PageSpec:
     icon: str
 
 
-PAGES: tuple[PageSpec, ...] = (
-    PageSpec("app_pages/playground.py", "playground", "nav.playground", "🎛️"),
-)
+PAGES: tuple[PageSpec, ...] = (PageSpec("app_pages/playground.py", "playground", "nav.playground", "🎛️"),)

@@ -21,6 +21,8 @@ from ui.i18n import t
 Status = Literal["ok", "clamped", "invalid"]
 _RESTORED_KEY = "_url_restored"
 _NOTICES_KEY = "_url_notices"
+_PAGES_RESTORED_KEY = "_url_restored_pages"
+_RUN_PARAMS_KEY = "_url_run_params"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,11 @@ def restore_from_url(params: dict[str, Param]) -> None:
     """Once per session, before any widget: valid URL values become the widgets' state."""
     if st.session_state.get(_RESTORED_KEY):
         return
+    st.session_state[_NOTICES_KEY] = _restore(params)
+    st.session_state[_RESTORED_KEY] = True
+
+
+def _restore(params: dict[str, Param]) -> list[tuple[str, dict[str, object]]]:
     notices: list[tuple[str, dict[str, object]]] = []
     for name in st.query_params:
         param = params.get(name)
@@ -75,8 +82,30 @@ def restore_from_url(params: dict[str, Param]) -> None:
         st.session_state[name] = value
         if status == "clamped":
             notices.append(("msg.clamped_param", {"name": name, "value": value}))
-    st.session_state[_NOTICES_KEY] = notices
-    st.session_state[_RESTORED_KEY] = True
+    return notices
+
+
+def page_params(page: str, params: dict[str, Param]) -> None:
+    """A page's own URL-bound controls: restored from the URL on the page's first run in the session,
+    given their defaults, and written back to the URL with the shared ones after each run."""
+    restored = st.session_state.setdefault(_PAGES_RESTORED_KEY, set())
+    if page not in restored:
+        restored.add(page)
+        for key, values in _restore(params):
+            st.warning(t(key, **values), icon="⚠️")
+    for name, param in params.items():
+        if st.session_state.get(name) is None:
+            st.session_state[name] = param.default
+    st.session_state.setdefault(_RUN_PARAMS_KEY, {}).update(params)
+
+
+def start_run() -> None:
+    """Forget the previous run's page parameters (the entry point calls this before the page runs)."""
+    st.session_state[_RUN_PARAMS_KEY] = {}
+
+
+def run_params() -> dict[str, Param]:
+    return st.session_state.get(_RUN_PARAMS_KEY, {})
 
 
 def show_url_notices() -> None:

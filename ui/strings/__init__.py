@@ -1,0 +1,1 @@
+"""Translation tables, one module per page (see ui/i18n.py)."""
