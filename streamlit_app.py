@@ -20,12 +20,13 @@ def run() -> None:
     init_state(url_params())  # again: defaults depend on the language the URL may have set
     language_switch()
     show_url_notices()
-    pages = [
-        st.Page(page.path, title=t(page.title_key), icon=page.icon, url_path=page.url_path, default=i == 0)
-        for i, page in enumerate(PAGES)
-    ]
+    sections: dict[str, list[st.Page]] = {}
+    for i, page in enumerate(PAGES):
+        sections.setdefault(t(page.section), []).append(
+            st.Page(page.path, title=t(page.title_key), icon=page.icon, url_path=page.url_path, default=i == 0)
+        )
     start_run()
-    st.navigation(pages).run()
+    st.navigation(sections).run()
     write_to_url(url_params() | run_params())
 
 

@@ -12,6 +12,22 @@ class PageSpec:
     url_path: str
     title_key: str  # translation key of the page title
     icon: str
+    section: str = "nav.section.tools"  # translation key of the navigation section
 
 
-PAGES: tuple[PageSpec, ...] = (PageSpec("app_pages/playground.py", "playground", "nav.playground", "🎛️"),)
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("app_pages/playground.py", "playground", "nav.playground", ":material/tune:"),
+    PageSpec("app_pages/step_by_step.py", "steps", "nav.steps", ":material/stairs:", "nav.section.lessons"),
+    PageSpec("app_pages/why_scale.py", "why-sqrt-dk", "nav.why_scale", ":material/straighten:", "nav.section.lessons"),
+    PageSpec("app_pages/masks.py", "masks", "nav.masks", ":material/visibility_off:", "nav.section.lessons"),
+    PageSpec(
+        "app_pages/multi_head.py", "multi-head", "nav.multi_head", ":material/view_module:", "nav.section.lessons"
+    ),
+    PageSpec(
+        "app_pages/self_cross.py", "self-vs-cross", "nav.self_cross", ":material/swap_horiz:", "nav.section.lessons"
+    ),
+    PageSpec("app_pages/variants.py", "variants", "nav.variants", ":material/science:", "nav.section.lessons"),
+    PageSpec("app_pages/mistakes.py", "mistakes", "nav.mistakes", ":material/report:", "nav.section.lessons"),
+    PageSpec("app_pages/position.py", "position", "nav.position", ":material/pin_drop:", "nav.section.lessons"),
+    PageSpec("app_pages/cost.py", "cost", "nav.cost", ":material/timer:", "nav.section.lessons"),
+)

@@ -5,6 +5,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "app.title": {"en": "Attention Lab", "zh": "注意力实验室"},
     "app.language": {"en": "Language", "zh": "语言"},
     "nav.playground": {"en": "Playground", "zh": "演练场"},
+    "nav.section.tools": {"en": "Tools", "zh": "工具"},
+    "nav.section.lessons": {"en": "Lessons", "zh": "课程"},
+    "nav.steps": {"en": "Step by step", "zh": "逐步计算"},
+    "nav.why_scale": {"en": "Why √d_k", "zh": "为什么除以 √d_k"},
+    "nav.masks": {"en": "Masks", "zh": "掩码"},
+    "nav.multi_head": {"en": "Multi-head", "zh": "多头注意力"},
+    "nav.self_cross": {"en": "Self vs cross", "zh": "自注意力与交叉注意力"},
+    "nav.variants": {"en": "Variants", "zh": "注意力变体"},
+    "nav.mistakes": {"en": "Common mistakes", "zh": "常见错误"},
+    "nav.position": {"en": "Position", "zh": "位置编码"},
+    "nav.cost": {"en": "Cost", "zh": "计算代价"},
+    "msg.coming_soon": {"en": "This lesson is being written.", "zh": "本课正在编写中。"},
     # Playground header
     "pg.title": {"en": "Attention playground", "zh": "注意力演练场"},
     "pg.intro": {

@@ -1,0 +1,8 @@
+"""Common mistakes — stub until the lesson is written."""
+
+import streamlit as st
+
+from ui.i18n import t
+
+st.header(t("nav.mistakes"), anchor=False)
+st.info(t("msg.coming_soon"))

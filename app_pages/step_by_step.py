@@ -1,0 +1,8 @@
+"""Step by step — stub until the lesson is written."""
+
+import streamlit as st
+
+from ui.i18n import t
+
+st.header(t("nav.steps"), anchor=False)
+st.info(t("msg.coming_soon"))

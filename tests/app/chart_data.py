@@ -1,0 +1,120 @@
+"""Read the playground's Altair charts back out of an ``AppTest`` run.
+
+In AppTest an ``st.altair_chart`` is an ``UnknownElement`` of type ``vega_lite_chart``: ``proto.spec``
+is the Vega-Lite JSON and ``proto.datasets[i].data.data`` is Arrow IPC bytes, each dataset named in
+the spec. The proto carries no widget key (``proto.id`` is empty unless selections are on), so a
+chart is identified by its title, matched against ``ui.i18n.STRINGS`` in every language; the page's
+keys are ``chart_<name>`` for the title key ``chart.<name>``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from ui.i18n import LANGUAGES, STRINGS
+
+CHART_NAMES = ("scaled", "weights", "output", "overview", "q", "k", "v")
+# Title text (any language) → chart key used on the page.
+TITLE_TO_KEY = {STRINGS[f"chart.{name}"][lang]: f"chart_{name}" for name in CHART_NAMES for lang in LANGUAGES}
+
+
+def _read_arrow(data: bytes) -> pd.DataFrame:
+    return pa.ipc.open_stream(data).read_all().to_pandas()
+
+
+def _title_text(title: Any) -> str | None:
+    if isinstance(title, dict):
+        title = title.get("text")
+    if isinstance(title, list):
+        title = " ".join(title)
+    return title
+
+
+def _data_names(node: Any) -> Iterator[str]:
+    """Every dataset name referenced in a (nested) spec, in document order."""
+    if isinstance(node, dict):
+        data = node.get("data")
+        if isinstance(data, dict) and "name" in data:
+            yield data["name"]
+        for key, value in node.items():
+            if key != "data":
+                yield from _data_names(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _data_names(item)
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    spec: dict
+    datasets: dict[str, pd.DataFrame] = field(repr=False)
+    main_name: str = ""
+
+    @property
+    def cells(self) -> pd.DataFrame:
+        """The long-form cell data: row, col, row_label, col_label, value, masked (+ head for the overview)."""
+        return self.datasets[self.main_name]
+
+    @property
+    def sums(self) -> pd.DataFrame:
+        """The row-sum dataset (row_label, col_label, sum); only the weights chart has one."""
+        found = [df for df in self.datasets.values() if "sum" in df.columns]
+        assert len(found) == 1, f"{self.key}: expected one row-sum dataset, found {len(found)}"
+        return found[0]
+
+    def matrix(self, column: str = "value", head: int | None = None) -> np.ndarray:
+        df = self.cells if head is None else self.cells[self.cells["head"] == head]
+        return df.pivot(index="row", columns="col", values=column).sort_index().sort_index(axis=1).to_numpy()
+
+    def row_labels(self) -> list[str]:
+        return list(dict.fromkeys(self.cells.sort_values(["row", "col"])["row_label"]))
+
+    def col_labels(self) -> list[str]:
+        return list(dict.fromkeys(self.cells.sort_values(["col", "row"])["col_label"]))
+
+
+def read_charts(at) -> dict[str, Chart]:
+    """All charts of the last run, keyed by chart key, in page order. Fails on an unknown or repeated title."""
+    charts: dict[str, Chart] = {}
+    for element in at.get("vega_lite_chart"):
+        proto = element.proto
+        spec = json.loads(proto.spec)
+        title = _title_text(spec.get("title"))
+        if title is None and spec.get("layer"):
+            title = _title_text(spec["layer"][0].get("title"))
+        assert title in TITLE_TO_KEY, f"chart with unknown title {title!r}"
+        key = TITLE_TO_KEY[title]
+        assert key not in charts, f"two charts titled {title!r}"
+        datasets = {d.name: _read_arrow(d.data.data) for d in proto.datasets}
+        names = [n for n in _data_names(spec) if n in datasets]
+        assert names, f"{key}: the spec names none of its datasets {list(datasets)}"
+        charts[key] = Chart(key=key, title=title, spec=spec, datasets=datasets, main_name=names[0])
+    return charts
+
+
+def all_datasets(at) -> Iterator[tuple[str, str, pd.DataFrame]]:
+    for chart in read_charts(at).values():
+        for name, df in chart.datasets.items():
+            yield chart.key, name, df
+
+
+def assert_all_finite(at) -> int:
+    """Every number in every chart dataset is finite; returns how many numbers were checked."""
+    checked = 0
+    for key, name, df in all_datasets(at):
+        numeric = df.select_dtypes(include="number")
+        values = numeric.to_numpy(dtype=np.float64)
+        bad = ~np.isfinite(values)
+        assert not bad.any(), f"{key}/{name}: {int(bad.sum())} non-finite numbers in columns {list(numeric.columns)}"
+        checked += values.size
+    assert checked > 0, "no chart numbers at all"
+    return checked
