@@ -45,7 +45,9 @@ class Figure:
     def spec(self) -> dict:
         spec = json.loads(self.template)
         if self.params:
-            spec["params"] = [{"name": name, "value": value} for name, value in self.params.items()]
+            # Keep the template's own params (e.g. a click selection); set the per-rerun values.
+            kept = [param for param in spec.get("params", []) if param.get("name") not in self.params]
+            spec["params"] = kept + [{"name": name, "value": value} for name, value in self.params.items()]
         spec["datasets"] = dict(self.datasets)
         return spec
 
