@@ -26,7 +26,8 @@ def run() -> None:
             st.Page(page.path, title=t(page.title_key), icon=page.icon, url_path=page.url_path, default=i == 0)
         )
     start_run()
-    st.navigation(sections).run()
+    # Navigation at the top leaves the sidebar to the controls.
+    st.navigation(sections, position="top").run()
     write_to_url(url_params() | run_params())
 
 

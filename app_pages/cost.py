@@ -1,8 +1,242 @@
-"""Cost — stub until the lesson is written."""
+"""Cost: time and memory of attention as L grows (measured live, bounded), and how many scores masks keep."""
 
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
 import streamlit as st
 
+from core.cost import (
+    COST_MASK_KINDS,
+    MaskShape,
+    TimingRun,
+    allowed_count,
+    doubling_lengths,
+    growth_exponent,
+    io_bytes,
+    naive_matrix_bytes,
+    score_counts,
+    tile_fractions,
+    time_attention,
+)
+from ui.charts import show
+from ui.cost_charts import counts_chart, pattern_panels, timing_chart
 from ui.i18n import t
+from ui.url_state import choice_param, int_param, page_params
 
-st.header(t("nav.cost"), anchor=False)
-st.info(t("msg.coming_soon"))
+D_KS = ("16", "32", "64", "128")
+LONGEST = ("512", "1024", "2048", "4096")
+MASK_LENGTHS = tuple(str(16 * 2**i) for i in range(9))  # 16 … 4096
+SHORTEST = 16
+BUDGET_SECONDS = 1.5
+REPEATS = 5
+CACHE_SECONDS = 600
+MAX_SPAN = 512  # window, block and stride sliders
+MAX_TILES = 64
+FIT_FROM = 256  # shorter lengths are dominated by call overhead, not by the L² work
+MB = 2**20
+# Each mask's rule and growth are math, the same in every language; "always" is translated on the page.
+RULES = {
+    "causal": "j ≤ i",
+    "sliding": "|i − j| ≤ {w}",
+    "block": "⌊i / {b}⌋ = ⌊j / {b}⌋",
+    "strided": "(i − j) mod {s} = 0",
+}
+GROWTH = {"full": "O(L²)", "causal": "O(L²)", "sliding": "O(L·w)", "block": "O(L·b)", "strided": "O(L²/s)"}
+
+
+@st.cache_data(ttl=CACHE_SECONDS, max_entries=32, show_spinner=False)
+def measured(d_k: int, longest: int) -> TimingRun:
+    # Shared by every session: one student's measurement serves the whole class for CACHE_SECONDS.
+    return time_attention(doubling_lengths(SHORTEST, longest), d_k, repeats=REPEATS, budget_seconds=BUDGET_SECONDS)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def patterns(seq_len: int, window: int, block: int, stride: int, tiles: int) -> np.ndarray:
+    """Shapes: ``[kinds, tiles, tiles]``, the share of allowed pairs per tile."""
+    shape = MaskShape(window=window, block=block, stride=stride)
+    return np.stack([tile_fractions(kind, seq_len, shape, tiles).numpy() for kind in COST_MASK_KINDS])
+
+
+page_params(
+    "cost",
+    {
+        "cost_d_k": choice_param(D_KS, "64"),
+        "cost_longest": choice_param(LONGEST, "2048"),
+        "cost_len": choice_param(MASK_LENGTHS, "1024"),
+        "cost_window": int_param(0, MAX_SPAN, 32),
+        "cost_block": int_param(1, MAX_SPAN, 64),
+        "cost_stride": int_param(1, MAX_SPAN, 32),
+    },
+)
+_PERSIST = {"persist_state": "session"}
+
+st.header(t("cost.title"), anchor=False)
+st.caption(t("cost.intro"))
+
+# ── 1. time and memory ──────────────────────────────────────────────────────
+st.subheader(t("cost.time.title"), anchor=False)
+st.latex(
+    r"S = \frac{QK^\top}{\sqrt{d_k}} \in \mathbb{R}^{L\times L}, \qquad W = \operatorname{softmax}(S), \qquad O = WV"
+)
+st.caption(t("cost.time.intro", budget=BUDGET_SECONDS, repeats=REPEATS))
+left, middle, right = st.columns([2, 3, 2], vertical_alignment="bottom")
+d_k = int(left.select_slider("d_k", D_KS, key="cost_d_k", **_PERSIST))
+longest = int(middle.select_slider(t("cost.longest"), LONGEST, key="cost_longest", **_PERSIST))
+if right.button(t("cost.again"), key="cost_again", icon=":material/refresh:"):
+    measured.clear(d_k, longest)
+
+asked_at = time.time()
+with st.spinner(t("cost.measuring", budget=BUDGET_SECONDS), show_time=True):
+    run = measured(d_k, longest)
+if run.measured_at >= asked_at:
+    st.success(t("cost.fresh", seconds=run.elapsed_seconds, n=len(run.points)), icon=":material/timer:")
+else:
+    age = time.time() - run.measured_at
+    st.info(t("cost.cached", age=age, left=max(CACHE_SECONDS - age, 0.0)), icon=":material/history:")
+if run.stopped_early:
+    skipped = run.requested[len(run.points)]
+    st.caption(t("cost.stopped", L=skipped, predicted=run.skipped_prediction, budget=BUDGET_SECONDS))
+
+lengths = [p.seq_len for p in run.points]
+naive_ms = np.array([p.naive_seconds for p in run.points]) * 1e3
+fused_ms = np.array([p.fused_seconds for p in run.points]) * 1e3
+# The guide goes through the naive time at the longest length and falls like (L / L_max)² to the left.
+guide_ms = naive_ms[-1] * (np.array(lengths) / lengths[-1]) ** 2
+labels = {"naive": t("cost.series.naive"), "fused": t("cost.series.fused"), "guide": t("cost.series.guide")}
+times = pd.DataFrame(
+    {
+        "L": np.tile(lengths, 3),
+        "ms": np.concatenate([naive_ms, fused_ms, guide_ms]),
+        "series": np.repeat([labels["naive"], labels["fused"], labels["guide"]], len(lengths)),
+    }
+)
+if len(lengths) > 1:  # the budget always allows several lengths; one point would make no line
+    show(
+        st,
+        timing_chart(
+            times,
+            series=[labels["naive"], labels["fused"]],
+            guide=labels["guide"],
+            title=t("cost.chart.time", d_k=d_k),
+            x_title=t("cost.axis.L"),
+            y_title=t("cost.axis.ms"),
+        ),
+        key="cost_chart_time",
+    )
+fitted = [i for i, n in enumerate(lengths) if n >= FIT_FROM]
+if len(fitted) >= 2:
+    st.caption(
+        t(
+            "cost.growth",
+            first=lengths[fitted[0]],
+            last=lengths[fitted[-1]],
+            naive=growth_exponent([lengths[i] for i in fitted], [naive_ms[i] for i in fitted]),
+            fused=growth_exponent([lengths[i] for i in fitted], [fused_ms[i] for i in fitted]),
+            ratio=naive_ms[-1] / fused_ms[-1],
+            L=lengths[-1],
+        )
+    )
+table = pd.DataFrame(
+    {
+        "L": lengths,
+        t("cost.col.naive_ms"): naive_ms,
+        t("cost.col.fused_ms"): fused_ms,
+        t("cost.col.ratio"): naive_ms / fused_ms,
+        t("cost.col.matrix_mb"): [naive_matrix_bytes(n) / MB for n in lengths],
+        t("cost.col.io_mb"): [io_bytes(n, d_k) / MB for n in lengths],
+    }
+)
+st.dataframe(
+    table,
+    hide_index=True,
+    width="content",
+    column_config={name: st.column_config.NumberColumn(format="%.3f") for name in table.columns[1:]},
+)
+st.caption(t("cost.memory.note", L=lengths[-1], mb=naive_matrix_bytes(lengths[-1]) / MB))
+
+# ── 2. masks: how many scores are kept ──────────────────────────────────────
+st.subheader(t("cost.masks.title"), anchor=False)
+st.caption(t("cost.masks.intro"))
+columns = st.columns(4)
+seq_len = int(columns[0].select_slider("L", MASK_LENGTHS, key="cost_len", **_PERSIST))
+window = int(
+    columns[1].slider(t("cost.window"), 0, MAX_SPAN, key="cost_window", help=t("cost.window.help"), **_PERSIST)
+)
+block = int(columns[2].slider(t("cost.block"), 1, MAX_SPAN, key="cost_block", help=t("cost.block.help"), **_PERSIST))
+stride = int(
+    columns[3].slider(t("cost.stride"), 1, MAX_SPAN, key="cost_stride", help=t("cost.stride.help"), **_PERSIST)
+)
+shape = MaskShape(window=window, block=block, stride=stride)
+kinds = {kind: t(f"cost.kind.{kind}") for kind in COST_MASK_KINDS}
+
+counts = score_counts(seq_len, shape)
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("cost.col.mask"): [kinds[c.kind] for c in counts],
+            t("cost.col.rule"): [
+                RULES[c.kind].format(w=window, b=block, s=stride) if c.kind in RULES else t("cost.always")
+                for c in counts
+            ],
+            t("cost.col.count"): [c.count for c in counts],
+            t("cost.col.share"): [100 * c.fraction for c in counts],
+            t("cost.col.growth"): [GROWTH[c.kind] for c in counts],
+        }
+    ),
+    hide_index=True,
+    width="content",
+    column_config={
+        t("cost.col.count"): st.column_config.NumberColumn(format="localized"),
+        t("cost.col.share"): st.column_config.NumberColumn(format="%.2f %%"),
+    },
+)
+
+tiles = min(seq_len, MAX_TILES)
+side = seq_len // tiles
+shares = patterns(seq_len, window, block, stride, tiles)  # [kinds, tiles, tiles]
+kind_count, cells = len(COST_MASK_KINDS), tiles * tiles
+tiles_df = pd.DataFrame(
+    {
+        "panel": pd.Categorical.from_codes(np.repeat(np.arange(kind_count), cells), categories=list(kinds.values())),
+        "row": np.tile(np.repeat(np.arange(tiles, dtype=np.uint8), tiles), kind_count),
+        "col": np.tile(np.tile(np.arange(tiles, dtype=np.uint8), tiles), kind_count),
+        "value": shares.reshape(-1).astype(np.float32),  # shares of at most 64² pairs: exact enough for colour
+    }
+)
+show(
+    st,
+    pattern_panels(
+        tiles_df,
+        panels=list(kinds.values()),
+        tiles=tiles,
+        side=side,
+        title=t("cost.chart.patterns", L=seq_len, side=side),
+        legend_title=t("cost.share"),
+    ),
+    key="cost_chart_patterns",
+)
+
+curve_lengths = [int(n) for n in MASK_LENGTHS]
+curve = pd.DataFrame(
+    [
+        {"L": n, "count": allowed_count(kind, n, shape), "series": kinds[kind]}
+        for kind in COST_MASK_KINDS
+        for n in curve_lengths
+    ]
+)
+show(
+    st,
+    counts_chart(
+        curve,
+        seq_len,
+        series=list(kinds.values()),
+        title=t("cost.chart.counts"),
+        x_title=t("cost.axis.L"),
+        y_title=t("cost.axis.count"),
+    ),
+    key="cost_chart_counts",
+)
+st.caption(t("cost.masks.note"))

@@ -1,8 +1,194 @@
-"""Multi-head — stub until the lesson is written."""
+"""Multi-head lesson: every head's weights, the shapes from X to the output, how much the heads differ,
+and a live parity check against torch.nn.MultiheadAttention."""
 
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+import pandas as pd
 import streamlit as st
+from torch import nn
 
+from core.head_diversity import head_diversity
+from core.multihead import MultiHeadAttention, merge_heads, split_heads
+from core.parity import compare_with_torch, seeded_torch_attention
+from core.pipeline import build_mask, self_attention
+from core.shapes import STAGE_NAMES, shape_flow
+from ui.charts import heatmap, position_labels, show, to_long_df
+from ui.controls import playground_controls
 from ui.i18n import t
+from ui.multihead_charts import flow_unit, heads_grid
+from ui.multihead_charts import shape_flow as shape_flow_chart
+from ui.sequence import prepare_sequence
+from ui.url_state import choice_param, page_params
 
-st.header(t("nav.multi_head"), anchor=False)
-st.info(t("msg.coming_soon"))
+METRICS = ("js", "tv")
+DISTANCE_FORMULAS = {
+    "js": r"\mathrm{JS}(p, q) = \tfrac12\,\mathrm{KL}(p\,\|\,m) + \tfrac12\,\mathrm{KL}(q\,\|\,m),\quad "
+    r"m = \tfrac12(p + q),\quad \log_2 \;\Rightarrow\; 0 \le \mathrm{JS} \le 1",
+    "tv": r"\mathrm{TV}(p, q) = \tfrac12 \sum_j |p_j - q_j| \quad\Rightarrow\quad 0 \le \mathrm{TV} \le 1",
+}
+PARITY_TOLERANCE = 1e-5
+DIVERSITY_SIZE = 260
+TABLE_MAX_HEIGHT = 423  # 11 rows of 35 px + header: L = 10 fits without scrolling
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def torch_and_copy(d_k: int, heads: int, seed: int) -> tuple[nn.MultiheadAttention, MultiHeadAttention]:
+    """PyTorch's layer and our copy of it; shared by every session, so never mutated."""
+    module = seeded_torch_attention(d_k, heads, seed)
+    return module, MultiHeadAttention.from_torch(module).eval()
+
+
+st.header(t("mh.title"), anchor=False)
+st.caption(t("mh.intro"))
+page_params("multi_head", {"mh_metric": choice_param(METRICS, "js")})
+settings = playground_controls()
+sequence = prepare_sequence(settings)
+
+# One forward pass of our copy of PyTorch's layer; every section reads this result.
+mask = build_mask(settings.mask, settings.seq_len, real_len=sequence.real_len, window=settings.window)
+module, model = torch_and_copy(settings.d_k, settings.heads, settings.seed)
+result = self_attention(model, sequence.embeddings, mask)
+attention = result.attention
+labels = position_labels(sequence.tokens)
+head_names = [f"{t('axis.head')} {h}" for h in range(settings.heads)]
+
+st.latex(
+    r"\begin{aligned}\mathrm{MultiHead}(X) &= \mathrm{Concat}(\mathrm{head}_0, \dots, \mathrm{head}_{H-1})\,W_O"
+    r"\\ \mathrm{head}_i &= \mathrm{softmax}\!\left(\frac{Q_i K_i^{\top}}{\sqrt{d_k}} + M\right) V_i,\quad "
+    r"Q_i = X W_Q^{(i)},\ K_i = X W_K^{(i)},\ V_i = X W_V^{(i)}\end{aligned}"
+)
+st.caption(
+    t("ctl.d_model", heads=settings.heads, d_k=settings.d_k, d_model=settings.d_model)
+    + " · "
+    + t("note.scale", d_k=settings.d_k, scale=attention.scale, d_model=settings.d_model)
+)
+
+# ── every head ──
+st.subheader(t("mh.grid.header"), anchor=False)
+fully_masked = attention.fully_masked_rows[0, 0].numpy()  # the mask is shared by all heads
+show(
+    st,
+    heads_grid(
+        attention.weights[0].numpy(),
+        attention.allowed[0].numpy(),
+        labels,
+        labels,
+        title=t("mh.grid.title"),
+        head_title=t("axis.head"),
+        x_title=t("axis.key"),
+        y_title=t("axis.query"),
+        legend_title=t("axis.value"),
+    ),
+    key="mh_grid",
+)
+st.caption(t("mh.grid.caption", heads=settings.heads) + " " + t("legend.masked"))
+if fully_masked.any():
+    st.warning(t("msg.fully_masked", rows=", ".join(str(i) for i in np.flatnonzero(fully_masked))))
+
+# ── shapes ──
+st.subheader(t("mh.shapes.header"), anchor=False)
+stages = shape_flow(sequence.embeddings, result)
+stage_names = {name: t(f"mh.stage.{name}") for name in STAGE_NAMES}
+show(
+    st,
+    shape_flow_chart(
+        stages, stage_names, title=t("mh.shapes.title"), head_title=t("axis.head"), shape_title=t("mh.shapes.shape")
+    ),
+    key="mh_shapes",
+)
+st.caption(
+    t("mh.shapes.caption", unit=flow_unit(stages), heads=settings.heads, d_k=settings.d_k, d_model=settings.d_model)
+)
+with st.expander(t("mh.code.split")):
+    st.code(inspect.getsource(split_heads) + "\n\n" + inspect.getsource(merge_heads), language="python")
+with st.expander(t("mh.code.forward")):
+    st.code(inspect.getsource(MultiHeadAttention.forward), language="python")
+
+# ── different heads ──
+st.subheader(t("mh.div.header"), anchor=False)
+if settings.heads == 1:
+    st.info(t("mh.div.one_head"))
+else:
+    metric = st.segmented_control(
+        t("mh.div.metric"),
+        METRICS,
+        format_func=lambda m: t(f"mh.div.metric.{m}"),
+        key="mh_metric",
+        help=t("mh.div.metric.help"),
+        persist_state="session",
+    )
+    metric = metric or "js"  # a segmented control can be deselected
+    diversity = head_diversity(attention.weights[0], ~attention.fully_masked_rows[0, 0])
+    distances = (diversity.js_bits if metric == "js" else diversity.total_variation).numpy()
+    st.latex(DISTANCE_FORMULAS[metric])
+    left, right = st.columns([2, 3], gap="medium")
+    show(
+        left,
+        heatmap(
+            to_long_df(distances, head_names, head_names),
+            kind="weights",
+            title=t(f"mh.div.title.{metric}"),
+            x_title=t("axis.head"),
+            y_title=t("axis.head"),
+            legend_title=t("mh.div.value"),
+            size=DIVERSITY_SIZE,
+        ),
+        key="mh_diversity",
+    )
+    pairs = [(a, b) for a in range(settings.heads) for b in range(a + 1, settings.heads)]
+    near = min(pairs, key=lambda pair: distances[pair])
+    far = max(pairs, key=lambda pair: distances[pair])
+    live = int(diversity.live_rows.sum())
+    top_keys, top_weights = diversity.top_keys.numpy(), diversity.top_weights.numpy()
+    table = pd.DataFrame(
+        {
+            name: [
+                f"{labels[top_keys[h, i]]} ({top_weights[h, i]:.2f})" if diversity.live_rows[i] else "—"
+                for i in range(settings.seq_len)
+            ]
+            for h, name in enumerate(head_names)
+        },
+        index=pd.Index(labels, name=t("mh.div.query")),
+    )
+    right.markdown(f"**{t('mh.div.top_title')}**")
+    right.dataframe(table, height=min(35 * (settings.seq_len + 1) + 3, TABLE_MAX_HEIGHT))
+    if len(pairs) == 1:
+        summary = t("mh.div.summary_pair", distance=float(distances[0, 1]))
+    else:
+        summary = t(
+            "mh.div.summary",
+            mean=float(np.mean([distances[pair] for pair in pairs])),
+            near_a=near[0],
+            near_b=near[1],
+            near=float(distances[near]),
+            far_a=far[0],
+            far_b=far[1],
+            far=float(distances[far]),
+        )
+    st.caption(summary + " " + t("mh.div.disagree", disagree=diversity.disagreeing_rows, live=live))
+    st.caption(t("mh.div.untrained"))
+
+# ── parity with PyTorch ──
+st.subheader(t("mh.parity.header"), anchor=False)
+st.caption(t("mh.parity.intro", d_model=settings.d_model, heads=settings.heads, seed=settings.seed))
+report = compare_with_torch(module, sequence.embeddings, mask, result)
+if report.output_max_abs_diff is None or report.weights_max_abs_diff is None:
+    st.warning(t("mh.parity.nothing"))
+else:
+    output_column, weights_column, rows_column = st.columns(3)
+    output_column.metric(t("mh.parity.output"), f"{report.output_max_abs_diff:.2e}")
+    weights_column.metric(t("mh.parity.weights"), f"{report.weights_max_abs_diff:.2e}")
+    rows_column.metric(t("mh.parity.rows"), f"{int(report.compared_rows.sum())} / {settings.seq_len}")
+    if max(report.output_max_abs_diff, report.weights_max_abs_diff) <= PARITY_TOLERANCE:
+        st.success(t("mh.parity.pass"))
+    else:
+        st.error(t("mh.parity.fail"))
+if not report.compared_rows.all():
+    skipped = ", ".join(str(i) for i in np.flatnonzero(~report.compared_rows.numpy()))
+    st.info(t("mh.parity.nan_rows", rows=skipped, nan=report.torch_nan_rows))
+st.caption(t("mh.parity.mask_note"))
+with st.expander(t("mh.parity.code")):
+    st.code(inspect.getsource(seeded_torch_attention) + "\n\n" + inspect.getsource(compare_with_torch), "python")

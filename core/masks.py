@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import torch
 from torch import Tensor
 
@@ -38,3 +41,79 @@ def sliding_window_mask(seq_len: int, window: int) -> Tensor:
     positions = torch.arange(seq_len)
     distance = (positions.unsqueeze(1) - positions.unsqueeze(0)).abs()  # [L, L]
     return distance <= window
+
+
+def block_mask(seq_len: int, block: int) -> Tensor:
+    """Shapes: ``[L, L]``. Blockwise (local) attention: the sequence is cut into blocks of ``block`` tokens
+    (the last may be shorter) and query i may attend to key j only inside its own block (i // block == j // block).
+    """
+    if block < 1:
+        raise ValueError(f"block must be ≥ 1, got {block}")
+    block_of = torch.arange(seq_len) // block  # [L]
+    return block_of.unsqueeze(1) == block_of.unsqueeze(0)
+
+
+def strided_mask(seq_len: int, stride: int) -> Tensor:
+    """Shapes: ``[L, L]``. Strided attention (a Sparse Transformer pattern): query i may attend to key j when
+    i − j is a multiple of ``stride``, i.e. every ``stride``-th token in both directions, itself included.
+    The Sparse Transformer combines it with a local window and a causal mask (``&`` / ``|`` the bool masks).
+    """
+    if stride < 1:
+        raise ValueError(f"stride must be ≥ 1, got {stride}")
+    positions = torch.arange(seq_len)
+    offset = positions.unsqueeze(1) - positions.unsqueeze(0)  # [L, L], i − j
+    return offset.remainder(stride) == 0
+
+
+def global_tokens_mask(seq_len: int, global_positions: Sequence[int]) -> Tensor:
+    """Shapes: ``[L, L]``. Global tokens (as in Longformer / BigBird): a global token attends to every key and
+    every query attends to it. Nothing else is allowed, so combine with a local pattern by OR, e.g.
+    ``sliding_window_mask(L, w) | global_tokens_mask(L, [0])``.
+    """
+    is_global = torch.zeros(seq_len, dtype=torch.bool)
+    for position in global_positions:
+        if not 0 <= position < seq_len:
+            raise ValueError(f"global positions must lie in 0..{seq_len - 1}, got {position}")
+        is_global[position] = True
+    return is_global.unsqueeze(1) | is_global.unsqueeze(0)  # [L, L]: global row or global column
+
+
+@dataclass(frozen=True)
+class MaskSummary:
+    """How much of a ``[L, S]`` mask is allowed, and which query rows can attend to nothing."""
+
+    allowed: int  # number of (query, key) scores that are kept
+    total: int  # L × S
+    fully_masked_rows: tuple[int, ...]  # queries with no allowed key at all
+
+    @property
+    def share(self) -> float:
+        return self.allowed / self.total if self.total else 0.0
+
+
+def summarize_mask(allowed: Tensor) -> MaskSummary:
+    """Shapes: allowed ``[L, S]`` bool."""
+    empty_rows = (~allowed.any(dim=-1)).nonzero().flatten().tolist()
+    return MaskSummary(allowed=int(allowed.sum()), total=allowed.numel(), fully_masked_rows=tuple(empty_rows))
+
+
+GRID_ROW_SEPARATOR = "."
+
+
+def mask_to_code(allowed: Tensor) -> str:
+    """A square bool mask as text, one row of 1/0 per query: ``"10.11"`` is the causal mask of 2 tokens.
+    Short and readable, so a hand-made mask fits in a link."""
+    if allowed.dim() != 2 or allowed.size(0) != allowed.size(1):
+        raise ValueError(f"expected a square [L, L] mask, got shape {tuple(allowed.shape)}")
+    return GRID_ROW_SEPARATOR.join("".join("1" if cell else "0" for cell in row) for row in allowed.tolist())
+
+
+def mask_from_code(code: str, max_len: int) -> Tensor:
+    """The inverse of ``mask_to_code``. Shapes: ``[L, L]`` with L ≤ ``max_len``; raises ValueError on anything else."""
+    rows = code.strip().split(GRID_ROW_SEPARATOR)
+    size = len(rows)
+    if not 1 <= size <= max_len:
+        raise ValueError(f"a mask code needs 1 to {max_len} rows, got {size}")
+    if any(len(row) != size or set(row) - {"0", "1"} for row in rows):
+        raise ValueError(f"a mask code needs {size} rows of {size} digits 0/1")
+    return torch.tensor([[cell == "1" for cell in row] for row in rows], dtype=torch.bool)

@@ -74,7 +74,9 @@ def embed_tokens(tokens: list[str], d_model: int, seed: int) -> Tensor:
 
 def random_embeddings(seq_len: int, d_model: int, seed: int) -> Tensor:
     """Shapes: ``[L, d_model]`` of standard normal entries, for the random-token mode."""
-    generator = torch.Generator().manual_seed(seed)
+    # A stream of its own: build_model draws W_q from manual_seed(seed), and sharing it made the
+    # embeddings equal to W_q's rows × √d_model (projected q then had variance ≈ 2, not 1).
+    generator = torch.Generator().manual_seed(_token_seed("\x00random", seed))
     return torch.randn(seq_len, d_model, generator=generator)
 
 

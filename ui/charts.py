@@ -28,6 +28,7 @@ WEIGHTS_SCHEME = "blues"
 MAX_LABEL_CHARS = 12
 FONT_SIZE = 13
 ROW_SUM_LABEL = "Σ"
+OVERVIEW_SIZE = 110  # pixels per head in the all-heads overview
 MIN_CELL_FOR_TEXT = 18  # pixels; below this, values are only in the tooltip
 
 MatrixKind = Literal["signed", "weights"]
@@ -66,7 +67,11 @@ def finish(chart: AnyChart) -> str:
         .configure_legend(labelFontSize=11, titleFontSize=11)
         .configure_view(strokeWidth=0)
     )
-    return json.dumps(finished.to_dict(validate=False), ensure_ascii=False)
+    spec = finished.to_dict(validate=False)
+    # Canvas, not SVG: a heatmap redraw then creates no DOM nodes (SVG made ~8,600 DOM changes per
+    # slider step at the defaults and ~135,000 at L = 64, most of the slider-to-repaint time).
+    spec["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
+    return json.dumps(spec, ensure_ascii=False)
 
 
 def short_label(text: str) -> str:
@@ -131,109 +136,124 @@ def heatmap(
     row_sums: np.ndarray | None = None,
     size: int = 360,
 ) -> Figure:
-    """A rect layer coloured by value (grey where masked), a text layer with the values if asked and
-    if they fit, and, given ``row_sums``, an extra "Σ" column with each row's sum."""
-    row_order = tuple(dict.fromkeys(df["row_label"]))
-    col_order = tuple(dict.fromkeys(df["col_label"]))
-    template = _heatmap_template(
-        kind,
-        title,
-        x_title,
-        y_title,
-        legend_title,
-        masked_text,
-        show_values,
-        row_order,
-        col_order,
-        row_sums is not None,
-        size,
-    )
-    datasets = {"cells": df}
+    """A heatmap of a long-form matrix: cells coloured by value, masked cells grey on top, the values
+    printed in the cells when they fit, and, given ``row_sums``, an extra "Σ" column.
+
+    Two rules keep slider steps fast in the browser. The spec never depends on the matrix's size or
+    values, so when only numbers change Streamlit swaps the data in place instead of rebuilding the
+    chart. And no expression runs per cell (Streamlit's Vega uses a slow CSP-safe expression
+    interpreter): texts, their colours and sizes are computed here, only for cells that show them.
+    """
+    n_rows = int(df["row"].max()) + 1 if len(df) else 1
+    n_cols = int(df["col"].max()) + 1 if len(df) else 1
+    fits = cell_size(size, max(n_cols + (row_sums is not None), n_rows)) >= MIN_CELL_FOR_TEXT
+    cell = min(cell_size(size, n_cols), cell_size(size, n_rows))
+    font = max(9, min(FONT_SIZE, cell // 2 - 2))
+    masked = df["masked"].to_numpy()
+    positions = ["row", "col", "row_label", "col_label"]
+    datasets = {
+        "cells": df,
+        "masked": df.loc[masked, positions].assign(exact=masked_text),
+        "texts": _cell_texts(df, kind, masked_text, cell) if show_values and fits else _EMPTY_TEXTS,
+        "sum_texts": _EMPTY_TEXTS,
+        "extent": pd.DataFrame({"extent": [float(np.abs(df["value"]).max()) if len(df) else 1.0]}),
+    }
     if row_sums is not None:
-        datasets["sums"] = pd.DataFrame(
-            {"row_label": list(row_order), "col_label": ROW_SUM_LABEL, "sum": row_sums.astype(np.float64)}
-        )
-    params = {} if kind == "weights" else {"extent": _extent(df)}
-    return Figure(template, datasets, params)
+        rows = df.drop_duplicates("row")[["row", "row_label"]]
+        sums = row_sums.astype(np.float64)[rows["row"].to_numpy()]
+        # Exact sums travel with the chart even when the Σ column is too narrow to print them.
+        datasets["sums"] = rows.assign(sum=sums)
+        if fits:
+            datasets["sum_texts"] = rows.assign(
+                col=n_cols, col_label=ROW_SUM_LABEL, text=[f"{v:.2f}" for v in sums], ink="black"
+            )
+    for name in ("texts", "sum_texts"):
+        datasets[name] = datasets[name].assign(font=font)
+    return Figure(_heatmap_template(kind, title, x_title, y_title, legend_title, size), datasets)
 
 
-def _token_axis(cell: int, **kwargs: object) -> alt.Axis:
-    # Every token keeps its label while cells are ≥ 10 px (font shrinks to fit); below that, Vega thins them.
-    return alt.Axis(labelLimit=80, labelOverlap=cell < 10, labelFontSize=max(8, min(12, cell - 2)), **kwargs)
+_EMPTY_TEXTS = pd.DataFrame(
+    {
+        "row": pd.Series(dtype="int64"),
+        "col": pd.Series(dtype="int64"),
+        "row_label": pd.Series(dtype=str),
+        "col_label": pd.Series(dtype=str),
+        "text": pd.Series(dtype=str),
+        "ink": pd.Series(dtype=str),
+    }
+)
 
 
-@lru_cache(maxsize=512)
-def _heatmap_template(
-    kind: MatrixKind,
-    title: str,
-    x_title: str,
-    y_title: str,
-    legend_title: str,
-    masked_text: str,
-    show_values: bool,
-    row_order: tuple[str, ...],
-    col_order: tuple[str, ...],
-    with_row_sums: bool,
-    size: int,
-) -> str:
-    n_rows = max(len(row_order), 1)
-    # The Σ column is text, so it only appears when a cell can hold a number.
-    with_row_sums = with_row_sums and cell_size(size, max(len(col_order) + 1, n_rows)) >= MIN_CELL_FOR_TEXT
-    x_order = [*col_order, ROW_SUM_LABEL] if with_row_sums else list(col_order)
-    n_cols = max(len(x_order), 1)
-    cell_w, cell_h = cell_size(size, n_cols), cell_size(size, n_rows)
-    cell = min(cell_w, cell_h)
-    font_size = max(9, min(FONT_SIZE, cell // 2 - 2))
+def _cell_texts(df: pd.DataFrame, kind: MatrixKind, masked_text: str, cell: int) -> pd.DataFrame:
+    """The printed value of each cell and an ink colour that stays readable on its fill."""
+    values, masked = df["value"].to_numpy(), df["masked"].to_numpy()
     # Small cells get one decimal for signed values so the number still fits inside the cell.
-    short_format = ".2f" if kind == "weights" or cell >= 30 else ".1f"
-    x = alt.X("col_label:O", sort=x_order, title=x_title, axis=_token_axis(cell_w, labelAngle=-90))
-    y = alt.Y("row_label:O", sort=list(row_order), title=None, axis=_token_axis(cell_h))
-    base = (
-        alt.Chart(alt.Data(name="cells"))
-        .transform_calculate(
-            shown=f"datum.masked ? '{masked_text}' : format(datum.value, '{short_format}')",
-            exact=f"datum.masked ? '{masked_text}' : format(datum.value, '.6f')",
-        )
-        .encode(x=x, y=y)
-        .properties(width=cell_w * n_cols, height=cell_h * n_rows, title=title)
+    decimals = 2 if kind == "weights" or cell >= 30 else 1
+    # Rounding first turns −0.04 into 0.0 rather than "-0.0"; a real minus sign as in the axes.
+    rounded = np.round(values, decimals) + 0.0
+    text = [masked_text if m else f"{v:.{decimals}f}".replace("-", "−") for v, m in zip(rounded, masked, strict=True)]
+    extent = np.abs(values).max() if len(values) else 1.0
+    dark_fill = values > 0.5 if kind == "weights" else np.abs(values) > 0.6 * extent
+    ink = np.where(dark_fill & ~masked, "white", "black")
+    return df[["row", "col", "row_label", "col_label"]].assign(text=text, ink=ink)
+
+
+def _token_axis(band: str, **kwargs: object) -> alt.Axis:
+    # Label font follows the cell size so every token keeps its label while cells are ≥ ~11 px;
+    # below that, Vega thins overlapping labels. Evaluated once per label, not per cell.
+    font = alt.ExprRef(f"clamp(bandwidth('{band}') * 0.7, 8, 12)")
+    return alt.Axis(labelLimit=80, labelOverlap=True, labelFontSize=font, **kwargs)
+
+
+@lru_cache(maxsize=256)
+def _heatmap_template(kind: MatrixKind, title: str, x_title: str, y_title: str, legend_title: str, size: int) -> str:
+    x = alt.X(
+        "col_label:O", sort=alt.EncodingSortField("col", op="min"), title=x_title, axis=_token_axis("x", labelAngle=-90)
     )
+    y = alt.Y("row_label:O", sort=alt.EncodingSortField("row", op="min"), title=None, axis=_token_axis("y"))
+    tooltip_position = [alt.Tooltip("row_label:N", title=y_title), alt.Tooltip("col_label:N", title=x_title)]
     if kind == "weights":
         scale = alt.Scale(scheme=WEIGHTS_SCHEME, domain=[0, 1])
-        dark = "datum.value > 0.5"
     else:
-        # Symmetric around 0 so equal magnitudes get equal colour strength; `extent` is a param set per rerun.
-        scale = alt.Scale(scheme=SIGNED_SCHEME, domain={"expr": "[-extent, extent]"}, domainMid=0)
-        dark = "abs(datum.value) > 0.6 * extent"
-    colour = alt.Color(
-        "value:Q", scale=scale, title=legend_title, legend=alt.Legend(orient="bottom", gradientLength=160)
+        # Symmetric around 0, so equal magnitudes get equal colour strength; the extent comes with the data.
+        scale = alt.Scale(
+            scheme=SIGNED_SCHEME, domain=alt.ExprRef("[-signed_extent[1], signed_extent[1]]"), domainMid=0
+        )
+    cells = (
+        alt.Chart(alt.Data(name="cells"))
+        .mark_rect(stroke="white", strokeWidth=0.5)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "value:Q", scale=scale, title=legend_title, legend=alt.Legend(orient="bottom", gradientLength=160)
+            ),
+            tooltip=[*tooltip_position, alt.Tooltip("value:Q", format=".6f", title=legend_title)],
+        )
+        .properties(width=size, height=size, title=title)
     )
-    layers = [
-        base.mark_rect(stroke="white", strokeWidth=0.5 if cell >= 8 else 0).encode(
-            color=alt.condition("datum.masked", alt.value(MASKED_COLOUR), colour),
-            tooltip=[
-                alt.Tooltip("row_label:N", title=y_title),
-                alt.Tooltip("col_label:N", title=x_title),
-                alt.Tooltip("exact:N", title=legend_title),
-            ],
+    masked = (
+        alt.Chart(alt.Data(name="masked"))
+        .mark_rect(color=MASKED_COLOUR, stroke="white", strokeWidth=0.5)
+        .encode(x=x, y=y, tooltip=[*tooltip_position, alt.Tooltip("exact:N", title=legend_title)])
+    )
+    texts = [
+        alt.Chart(alt.Data(name=name))
+        .mark_text(fontWeight="bold" if name == "sum_texts" else "normal")
+        .encode(
+            x=x,
+            y=y,
+            text="text:N",
+            # An explicit two-colour scale: Streamlit's theming breaks on `scale: null` for colour.
+            color=alt.Color("ink:N", scale=alt.Scale(domain=["black", "white"], range=["black", "white"]), legend=None),
+            size=alt.Size("font:Q", scale=None),
         )
+        for name in ("texts", "sum_texts")
     ]
-    if with_row_sums:
+    layers = [cells, masked, *texts]
+    if kind != "weights":
         layers.append(
-            alt.Chart(alt.Data(name="sums"))
-            .mark_text(fontSize=font_size, fontWeight="bold")
-            .encode(
-                x=x,
-                y=y,
-                text=alt.Text("sum:Q", format=".2f"),
-                tooltip=[alt.Tooltip("row_label:N", title=y_title), alt.Tooltip("sum:Q", format=".6f", title="Σ")],
-            )
-        )
-    if show_values and cell >= MIN_CELL_FOR_TEXT:
-        layers.append(
-            base.mark_text(fontSize=font_size).encode(
-                text="shown:N",
-                color=alt.condition(f"!datum.masked && {dark}", alt.value("white"), alt.value("black")),
-            )
+            alt.Chart(alt.Data(name="extent")).mark_point(opacity=0).transform_extent("extent", param="signed_extent")
         )
     return finish(alt.layer(*layers))
 
@@ -252,12 +272,11 @@ def heads_overview(
             "masked": ~allowed.astype(bool).ravel(),
         }
     )
-    return Figure(_overview_template(rows, cols, title, head_title, legend_title), {"heads": frame})
+    return Figure(_overview_template(title, head_title, legend_title), {"heads": frame})
 
 
 @lru_cache(maxsize=128)
-def _overview_template(rows: int, cols: int, title: str, head_title: str, legend_title: str) -> str:
-    cell = max(2, 120 // max(rows, cols))
+def _overview_template(title: str, head_title: str, legend_title: str) -> str:
     weights_colour = alt.Color(
         "value:Q", scale=alt.Scale(scheme=WEIGHTS_SCHEME, domain=[0, 1]), title=legend_title, legend=None
     )
@@ -275,7 +294,7 @@ def _overview_template(rows: int, cols: int, title: str, head_title: str, legend
                 alt.Tooltip("value:Q", format=".4f", title=legend_title),
             ],
         )
-        .properties(width=cell * cols, height=cell * rows)
+        .properties(width=OVERVIEW_SIZE, height=OVERVIEW_SIZE)  # fixed, so the spec is the same for every L
         .facet(facet=alt.Facet("head:O", title=head_title), columns=8, title=title)
     )
     return finish(chart)

@@ -61,6 +61,10 @@ def init_state(params: dict[str, Param]) -> None:
     for name, param in params.items():
         if st.session_state.get(name) is None:
             st.session_state[name] = param.default
+        else:
+            # Widget ids include the page, so a shared control drawn on another page would start from its
+            # widget default; re-assigning hands it the session's value instead.
+            st.session_state[name] = st.session_state[name]
 
 
 @dataclass(frozen=True)

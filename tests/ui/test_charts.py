@@ -21,11 +21,6 @@ def _layers(spec):
     return spec["layer"] if "layer" in spec else [spec]
 
 
-def _colour_field(spec):
-    """The conditional colour encoding of the rect layer."""
-    return next(layer["encoding"]["color"] for layer in _layers(spec) if layer["mark"]["type"] == "rect")
-
-
 def test_long_df_has_one_row_per_cell_in_row_major_order():
     matrix = np.arange(6, dtype=float).reshape(2, 3)
     df = to_long_df(matrix, ["a", "b"], ["x", "y", "z"])
@@ -59,68 +54,79 @@ def test_cell_size_fits_cells_in_size(size, cells, expected):
     assert cell_size(size, cells) == expected
 
 
-def test_weights_heatmap_uses_fixed_unit_domain_and_grey_for_masked():
-    df = to_long_df(np.full((3, 3), 1 / 3), ["a", "b", "c"], ["a", "b", "c"], np.tril(np.ones((3, 3), bool)))
-    spec = heatmap(
-        df, kind="weights", title="w", x_title="key", y_title="query", legend_title="v", size=120
-    ).spec()
-    colour = _colour_field(spec)
-    assert colour["condition"]["test"] == "datum.masked"
-    assert colour["condition"]["value"] == MASKED_COLOUR
-    assert colour["scale"] == {"scheme": WEIGHTS_SCHEME, "domain": [0, 1]}
+def _layer_on(spec, dataset):
+    return next(layer for layer in _layers(spec) if layer.get("data", {}).get("name") == dataset)
+
+
+def test_weights_heatmap_uses_fixed_unit_domain_and_grey_overlay_for_masked():
+    allowed = np.tril(np.ones((3, 3), bool))
+    df = to_long_df(np.full((3, 3), 1 / 3), ["a", "b", "c"], ["a", "b", "c"], allowed)
+    spec = heatmap(df, kind="weights", title="w", x_title="key", y_title="query", legend_title="v", size=120).spec()
+    assert _layer_on(spec, "cells")["encoding"]["color"]["scale"] == {"scheme": WEIGHTS_SCHEME, "domain": [0, 1]}
+    assert _layer_on(spec, "masked")["mark"]["color"] == MASKED_COLOUR
+    masked = spec["datasets"]["masked"]
+    assert sorted(zip(masked["row"], masked["col"], strict=True)) == [(0, 1), (0, 2), (1, 2)]
 
 
 def test_signed_heatmap_is_diverging_symmetric_and_centred_on_zero():
     df = to_long_df(np.array([[-3.0, 1.0], [0.5, 2.0]]), ["a", "b"], ["a", "b"])
     spec = heatmap(df, kind="signed", title="s", x_title="key", y_title="query", legend_title="v").spec()
-    scale = _colour_field(spec)["scale"]
+    scale = _layer_on(spec, "cells")["encoding"]["color"]["scale"]
     assert scale["scheme"] == SIGNED_SCHEME
-    assert scale["domain"] == {"expr": "[-extent, extent]"}
+    assert scale["domain"] == {"expr": "[-signed_extent[1], signed_extent[1]]"}
     assert scale["domainMid"] == 0
-    assert spec["params"] == [{"name": "extent", "value": 3.0}]
+    assert spec["datasets"]["extent"]["extent"].tolist() == [3.0]
 
 
-def test_specs_are_cached_per_shape_and_data_travels_separately():
+def test_the_spec_does_not_depend_on_size_or_values_so_the_browser_can_swap_data():
     kwargs = dict(kind="signed", title="s", x_title="k", y_title="q", legend_title="v")
-    first = heatmap(to_long_df(np.array([[1.0, -2.0]]), ["a"], ["x", "y"]), **kwargs)
-    second = heatmap(to_long_df(np.array([[5.0, 0.5]]), ["a"], ["x", "y"]), **kwargs)
-    assert first.template is second.template
-    assert first.spec()["datasets"]["cells"]["value"].tolist() == [1.0, -2.0]
-    assert second.spec()["datasets"]["cells"]["value"].tolist() == [5.0, 0.5]
-    assert second.spec()["params"][0]["value"] == 5.0
+    small = heatmap(to_long_df(np.array([[1.0, -2.0]]), ["a"], ["x", "y"]), **kwargs)
+    large = heatmap(to_long_df(np.ones((30, 40)), [str(i) for i in range(30)], [str(j) for j in range(40)]), **kwargs)
+    assert small.template is large.template
+    assert small.spec()["datasets"]["cells"]["value"].tolist() == [1.0, -2.0]
     # spec() hands out a fresh dict: Streamlit may edit it without touching the cache.
-    spec = first.spec()
+    spec = small.spec()
     spec["title"] = "edited"
-    assert "edited" not in first.template
+    assert "edited" not in small.template
+
+
+def test_no_expression_runs_per_cell():
+    # Streamlit's Vega interprets expressions slowly; per-cell work is done in Python instead.
+    df = to_long_df(np.eye(3), list("abc"), list("abc"), np.tril(np.ones((3, 3), bool)))
+    for kind in ("signed", "weights"):
+        spec = heatmap(df, kind=kind, title="t", x_title="k", y_title="q", legend_title="v", row_sums=np.ones(3)).spec()
+        for layer in _layers(spec):
+            assert "calculate" not in str(layer.get("transform", "")), layer
+            assert "condition" not in str(layer.get("encoding", "")), layer
 
 
 def test_values_are_printed_only_when_cells_are_big_enough():
-    small = to_long_df(np.zeros((4, 4)), list("abcd"), list("abcd"))
+    small = to_long_df(np.array([[0.25, -0.04], [1.5, 0.0]]), list("ab"), list("ab"), np.array([[1, 0], [1, 1]]))
     big = to_long_df(np.zeros((40, 40)), [str(i) for i in range(40)], [str(i) for i in range(40)])
     kwargs = dict(kind="signed", title="s", x_title="k", y_title="q", legend_title="v", size=200)
-    assert any(layer["mark"]["type"] == "text" for layer in _layers(heatmap(small, **kwargs).spec()))
-    assert not any(layer["mark"]["type"] == "text" for layer in _layers(heatmap(big, **kwargs).spec()))
-    hidden = heatmap(small, show_values=False, **kwargs).spec()
-    assert not any(layer["mark"]["type"] == "text" for layer in _layers(hidden))
+    texts = heatmap(small, **kwargs).spec()["datasets"]["texts"]
+    assert texts["text"].tolist() == ["0.25", "−∞", "1.50", "0.00"]  # no "-0.0", a real minus, −∞ where masked
+    assert texts["ink"].tolist() == ["black", "black", "white", "black"]
+    assert heatmap(big, **kwargs).spec()["datasets"]["texts"].empty
+    assert heatmap(small, show_values=False, **kwargs).spec()["datasets"]["texts"].empty
 
 
 def test_row_sums_add_a_sigma_column_after_the_keys():
     weights = np.array([[0.25, 0.75], [1.0, 0.0]])
     df = to_long_df(weights, ["a", "b"], ["a", "b"])
-    spec = heatmap(
+    datasets = heatmap(
         df, kind="weights", title="w", x_title="k", y_title="q", legend_title="v", row_sums=weights.sum(-1)
-    ).spec()
-    sorts = [layer["encoding"]["x"]["sort"] for layer in _layers(spec)]
-    assert all(sort == ["a", "b", ROW_SUM_LABEL] for sort in sorts)
-    sum_layers = [layer for layer in _layers(spec) if layer["encoding"].get("text", {}).get("field") == "sum"]
-    assert len(sum_layers) == 1
+    ).spec()["datasets"]
+    assert datasets["sums"]["sum"].tolist() == [1.0, 1.0]
+    assert datasets["sum_texts"]["col"].tolist() == [2, 2]  # one column past the last key
+    assert datasets["sum_texts"]["col_label"].tolist() == [ROW_SUM_LABEL] * 2
+    assert datasets["sum_texts"]["text"].tolist() == ["1.00", "1.00"]
 
 
 def test_tooltips_name_query_key_and_exact_value():
     df = to_long_df(np.eye(2), ["q0", "q1"], ["k0", "k1"])
     spec = heatmap(df, kind="weights", title="w", x_title="key", y_title="query", legend_title="weight").spec()
-    rect = next(layer for layer in _layers(spec) if layer["mark"]["type"] == "rect")
-    assert [tip["title"] for tip in rect["encoding"]["tooltip"]] == ["query", "key", "weight"]
+    assert [tip["title"] for tip in _layer_on(spec, "cells")["encoding"]["tooltip"]] == ["query", "key", "weight"]
 
 
 def test_charts_draw_at_own_size():

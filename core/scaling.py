@@ -1,0 +1,131 @@
+r"""Why attention divides by √d_k, measured.
+
+With q and k of independent unit-variance entries, :math:`q\cdot k = \sum_{i=1}^{d_k} q_i k_i` is a sum of
+d_k unit-variance terms, so its variance is d_k. Unscaled, the softmax of such scores saturates as d_k
+grows: one weight takes almost everything, the row entropy falls to 0, and so does the softmax's
+Jacobian :math:`\partial p / \partial s = \mathrm{diag}(p) - p p^\top`, through which every gradient
+reaches W_q and W_k. Dividing by √d_k brings the variance back to 1 for every d_k.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+from torch import Tensor
+
+SWEEP_D_KS: tuple[int, ...] = tuple(2**i for i in range(10))  # 1, 2, 4, …, 512
+SWEEP_QUERIES = 1024
+SWEEP_KEYS = 16
+
+
+@dataclass(frozen=True)
+class SoftmaxStats:
+    """How peaked a batch of softmax rows is, and how much gradient flows back through them.
+
+    Shapes: logits/weights/max_weight/entropy/jacobian_norm are per row ``[..., S]`` or ``[...]``.
+    """
+
+    logits: Tensor  # [..., S] what the softmax was given
+    weights: Tensor  # [..., S] softmax along the last axis
+    max_weight: Tensor  # [...] largest weight of each row
+    entropy: Tensor  # [...] −Σ p ln p of each row, in nats (0 = one-hot, ln S = uniform)
+    jacobian_norm: Tensor  # [...] ‖∂softmax(s)/∂s‖_F of each row, from torch.autograd
+    logit_variance: float  # variance of all logits
+    mean_max_weight: float
+    mean_entropy: float
+    mean_jacobian_norm: float
+
+
+@dataclass(frozen=True)
+class ScalingComparison:
+    """The same raw scores q·k through the softmax as they are and divided by √d_k."""
+
+    d_k: int
+    scores: Tensor  # [..., L, S] raw q·kᵀ
+    unscaled: SoftmaxStats  # softmax(q·kᵀ)
+    scaled: SoftmaxStats  # softmax(q·kᵀ / √d_k)
+
+
+@dataclass(frozen=True)
+class ScalingSweep:
+    """One comparison per d_k, on fresh standard-normal queries and keys."""
+
+    num_queries: int  # rows per d_k; each query has its own keys
+    num_keys: int  # S, keys per row
+    seed: int
+    points: tuple[ScalingComparison, ...]  # ascending d_k
+
+
+def softmax_jacobian_norm(logits: Tensor) -> Tensor:
+    """Frobenius norm of each row's softmax Jacobian, by autograd.
+
+    Shapes: ``[..., S]`` → ``[...]``. Row i of the Jacobian of one softmax row is the gradient of its
+    i-th weight; rows of the batch do not interact, so one backward pass per i serves every row.
+    """
+    num_keys = logits.size(-1)
+    with torch.enable_grad():
+        inputs = logits.detach().requires_grad_(True)
+        weights = torch.softmax(inputs, dim=-1)
+        squared = torch.zeros(logits.shape[:-1], dtype=logits.dtype)
+        for i in range(num_keys):
+            (gradient,) = torch.autograd.grad(weights[..., i].sum(), inputs, retain_graph=i < num_keys - 1)
+            squared += gradient.pow(2).sum(dim=-1)  # ‖∂p_i/∂s‖² of each row
+    return squared.sqrt()
+
+
+def softmax_stats(logits: Tensor) -> SoftmaxStats:
+    """Shapes: logits ``[..., S]`` (S ≥ 1), softmax along the last axis."""
+    logits = logits.detach()
+    weights = torch.softmax(logits, dim=-1)
+    max_weight = weights.amax(dim=-1)
+    entropy = torch.special.entr(weights).sum(dim=-1)  # entr(0) = 0, so one-hot rows give exactly 0
+    jacobian_norm = softmax_jacobian_norm(logits)
+    return SoftmaxStats(
+        logits=logits,
+        weights=weights,
+        max_weight=max_weight,
+        entropy=entropy,
+        jacobian_norm=jacobian_norm,
+        logit_variance=float(logits.var(correction=0)),
+        mean_max_weight=float(max_weight.mean()),
+        mean_entropy=float(entropy.mean()),
+        mean_jacobian_norm=float(jacobian_norm.mean()),
+    )
+
+
+def compare_scaling(query: Tensor, key: Tensor) -> ScalingComparison:
+    """Shapes: query ``[..., L, d_k]``, key ``[..., S, d_k]`` → scores ``[..., L, S]``."""
+    if query.size(-1) != key.size(-1):
+        raise ValueError(f"query and key must share d_k, got {query.size(-1)} and {key.size(-1)}")
+    d_k = query.size(-1)
+    scores = (query @ key.transpose(-2, -1)).detach()  # [..., L, S]
+    return ScalingComparison(
+        d_k=d_k,
+        scores=scores,
+        unscaled=softmax_stats(scores),
+        scaled=softmax_stats(scores / math.sqrt(d_k)),
+    )
+
+
+def scaling_sweep(
+    d_ks: tuple[int, ...] = SWEEP_D_KS,
+    *,
+    num_queries: int = SWEEP_QUERIES,
+    num_keys: int = SWEEP_KEYS,
+    seed: int = 0,
+) -> ScalingSweep:
+    """For each d_k: ``num_queries`` queries, each against its own ``num_keys`` keys, entries N(0, 1).
+
+    Shapes: per d_k, query ``[N, 1, d_k]`` and key ``[N, S, d_k]`` → scores ``[N, 1, S]``.
+    """
+    if not d_ks or min(d_ks) < 1 or num_queries < 1 or num_keys < 1:
+        raise ValueError("d_ks, num_queries and num_keys must be positive")
+    generator = torch.Generator().manual_seed(seed)
+    points = []
+    for d_k in sorted(d_ks):
+        query = torch.randn(num_queries, 1, d_k, generator=generator)
+        key = torch.randn(num_queries, num_keys, d_k, generator=generator)
+        points.append(compare_scaling(query, key))
+    return ScalingSweep(num_queries=num_queries, num_keys=num_keys, seed=seed, points=tuple(points))

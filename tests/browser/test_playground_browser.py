@@ -1,0 +1,258 @@
+"""The playground in a real browser: it paints, it reacts to the keyboard, links open the right view,
+and text from the user or the URL never runs as HTML.
+
+"Painted" is checked twice, so neither an empty SVG nor a blank canvas passes:
+1. DOM: the chart's <svg> (or <canvas>) exists with a non-zero size, and an SVG holds one rect-mark
+   <path> per heatmap cell (Vega draws each cell as a ``g.mark-rect.role-mark > path``);
+2. pixels: a screenshot of just the chart has many distinct colours and a fair share of non-white
+   pixels. This works the same for SVG and canvas and proves the marks were rasterised, not merely
+   put in the DOM.
+Row labels are read from the Vega y-axis (``g.role-axis[aria-label^="Y-axis"]``), so "the chart now
+has 8 rows" is read from what is drawn, not from the app's state.
+
+Set ATTENTION_LAB_UPDATE_SCREENSHOT=1 to (re)write docs/screenshot.png (1280x720, default page).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+CHART = '[data-testid="stVegaLiteChart"]'
+EXCEPTION = '[data-testid="stException"]'
+SEQ_LEN_SLIDER = 'input[type="range"][aria-label="Sequence length"]'
+SENTENCE_BOX = 'input[type="text"][aria-label="Sentence"]'
+MAIN_CHARTS = 3  # scaled scores, weights, output; the heads overview (heads > 1) comes after them
+MASKED_GREY = "#c8c8c8"
+TIMEOUT_MS = 30_000
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
+XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
+FIRST_ROW = "0 <"
+
+# Per chart: what is drawn, read from the DOM.
+CHARTS_JS = """
+() => {
+  const norm = (colour) => { const c = document.createElement('canvas').getContext('2d');
+                             c.fillStyle = colour || '#000'; return c.fillStyle; };
+  const hash = (s) => { let h = 2166136261;
+                        for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+                        return (h >>> 0).toString(16) + ':' + s.length; };
+  return [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].map((chart) => {
+    const svg = chart.querySelector('svg'), canvas = chart.querySelector('canvas');
+    const surface = svg || canvas, box = surface ? surface.getBoundingClientRect() : {width: 0, height: 0};
+    const cells = svg ? [...svg.querySelectorAll('g.mark-rect.role-mark > path')] : [];
+    const yAxis = svg ? svg.querySelector('g.role-axis[aria-label^="Y-axis"]') : null;
+    return {
+      kind: svg ? 'svg' : canvas ? 'canvas' : null,
+      width: box.width, height: box.height,
+      cells: cells.length,
+      masked: cells.filter((p) => norm(p.getAttribute('fill')) === 'MASKED_GREY').length,
+      rows: yAxis ? [...yAxis.querySelectorAll('g.role-axis-label text')].map((t) => t.textContent) : [],
+      title: svg ? [...svg.querySelectorAll('g.role-title text')].map((t) => t.textContent).join(' ') : '',
+      fingerprint: surface ? hash(svg ? svg.innerHTML : canvas.toDataURL()) : '',
+    };
+  });
+}
+""".replace("MASKED_GREY", MASKED_GREY)
+
+# Records every <img src=x>, inline handler or payload <script> ever inserted, even if removed again.
+INSERTION_SPY_JS = """
+(() => {
+  window.__inserted = [];
+  const bad = (e) => (e.tagName === 'IMG' && /(^|\\/)x$/.test(e.getAttribute('src') || ''))
+      || e.hasAttribute('onerror') || (e.tagName === 'SCRIPT' && (e.textContent || '').includes('__pwned'));
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) {
+      if (n.nodeType !== 1) continue;
+      for (const e of [n, ...n.querySelectorAll('img, script, [onerror]')]) {
+        if (bad(e)) window.__inserted.push(e.outerHTML.slice(0, 200));
+      }
+    }
+  }).observe(document, {childList: true, subtree: true});
+})();
+"""
+
+
+def charts(page) -> list[dict]:
+    return page.evaluate(CHARTS_JS)
+
+
+def wait_painted(page, rows: int | None = None, first_row: str | None = None) -> list[dict]:
+    """Wait until the run finished and the three main charts are drawn, with ``rows`` rows and the first
+    row labelled ``first_row`` if given."""
+    page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        """([selector, n, rows, firstRow]) => {
+             const app = document.querySelector('[data-testid="stApp"]');
+             if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+             const found = [...document.querySelectorAll(selector)].slice(0, n);
+             return found.length === n && found.every((c) => {
+               const svg = c.querySelector('svg'), s = svg || c.querySelector('canvas');
+               if (!s || s.getBoundingClientRect().width === 0) return false;
+               if (!svg) return true;
+               const axis = svg.querySelector('g.role-axis[aria-label^="Y-axis"]');
+               const labels = axis ? [...axis.querySelectorAll('g.role-axis-label text')].map((t) => t.textContent)
+                                   : [];
+               return svg.querySelectorAll('g.mark-rect.role-mark > path').length > 0
+                 && (rows === null || labels.length === rows) && (firstRow === null || labels[0] === firstRow);
+             });
+           }""",
+        arg=[CHART, MAIN_CHARTS, rows, first_row],
+        timeout=TIMEOUT_MS,
+        polling=100,
+    )
+    return charts(page)
+
+
+def pixel_stats(page, index: int) -> tuple[int, float]:
+    """(distinct colours, share of non-white pixels) in a screenshot of chart ``index``."""
+    import numpy as np
+    from PIL import Image
+
+    shot = page.locator(CHART).nth(index).screenshot()
+    pixels = np.asarray(Image.open(io.BytesIO(shot)).convert("RGB")).reshape(-1, 3)
+    non_white = int((pixels.min(axis=1) < 235).sum())
+    return len(np.unique(pixels, axis=0)), non_white / max(len(pixels), 1)
+
+
+def assert_no_exception(page) -> None:
+    errors = page.locator(EXCEPTION)
+    assert errors.count() == 0, "st.exception on the page:\n" + "\n---\n".join(errors.all_inner_texts())
+
+
+def open_app(page, app_url: str, query: str = "", **wait) -> list[dict]:
+    page.goto(f"{app_url}/{query}")
+    return wait_painted(page, **wait)
+
+
+def test_default_page_paints_three_charts(watched_page, app_url):
+    page = watched_page.page
+    drawn = open_app(page, app_url)
+    assert_no_exception(page)
+    assert len(drawn) >= MAIN_CHARTS + 1, f"expected 3 main charts and the heads overview, got {len(drawn)}"
+    titles = [c["title"] for c in drawn[:MAIN_CHARTS]]
+    assert "Scaled scores" in titles[0] and "Softmax weights" in titles[1] and "Output" in titles[2], titles
+    default_rows = len(drawn[0]["rows"])
+    assert default_rows >= 2, drawn[0]["rows"]
+    expected_cells = [default_rows * default_rows, default_rows * default_rows, None]  # output: rows x d_k
+    for index, (chart, cells) in enumerate(zip(drawn[:MAIN_CHARTS], expected_cells, strict=True)):
+        assert chart["kind"] in ("svg", "canvas") and chart["width"] > 50 and chart["height"] > 50, chart
+        if chart["kind"] == "svg":
+            assert len(chart["rows"]) == default_rows, (index, chart["rows"])
+            if cells is not None:
+                assert chart["cells"] == cells, (index, chart["cells"], cells)
+            else:
+                assert chart["cells"] >= default_rows and chart["cells"] % default_rows == 0, (index, chart["cells"])
+        colours, inked = pixel_stats(page, index)
+        assert colours >= 20 and inked >= 0.05, f"chart {index} looks blank: {colours} colours, {inked:.1%} inked"
+
+    if os.environ.get("ATTENTION_LAB_UPDATE_SCREENSHOT") == "1":
+        page.mouse.move(0, 0)
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(SCREENSHOT))
+    watched_page.assert_clean()
+
+
+def test_keyboard_moves_sequence_length_and_repaints(watched_page, app_url):
+    page = watched_page.page
+    before = open_app(page, app_url)
+    start_rows = len(before[0]["rows"])
+    slider = page.locator(SEQ_LEN_SLIDER)
+    assert slider.count() == 1
+    assert int(slider.get_attribute("aria-valuetext") or slider.input_value()) == start_rows
+    assert start_rows == 10, "the default sentence has 10 tokens, so ArrowLeft twice must give L=8"
+
+    slider.focus()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    after = wait_painted(page, rows=8)
+
+    assert_no_exception(page)
+    assert "L=8" in urllib.parse.urlsplit(page.url).query.split("&"), page.url
+    assert slider.input_value() == "8"
+    for index in range(MAIN_CHARTS):
+        assert after[index]["rows"] == before[index]["rows"][:8], (index, after[index]["rows"])
+        assert after[index]["fingerprint"] != before[index]["fingerprint"], f"chart {index} was not repainted"
+    assert after[0]["cells"] == after[1]["cells"] == 64, (after[0]["cells"], after[1]["cells"])
+    watched_page.assert_clean()
+
+
+def test_deep_link_opens_chinese_causal_view_with_five_rows(watched_page, app_url):
+    page = watched_page.page
+    page.goto(f"{app_url}/?L=5&mask=causal&lang=zh")
+    wait_painted(page)
+    drawn = charts(page)
+    assert_no_exception(page)
+    title = page.locator('[data-testid="stHeading"]').first.inner_text()
+    problems = []
+    if "注意力演练场" not in title:
+        problems.append(f"title is {title!r}, not the Chinese 注意力演练场")
+    if [len(c["rows"]) for c in drawn[:MAIN_CHARTS]] != [5, 5, 5]:
+        problems.append(f"row counts {[len(c['rows']) for c in drawn[:MAIN_CHARTS]]}, not 5")
+    if drawn[0]["masked"] != 10:  # causal, 5 x 5: the 10 cells above the diagonal are masked (grey)
+        problems.append(f"{drawn[0]['masked']} masked cells in the scores chart, not 10 (causal)")
+    assert not problems, f"{page.url}: " + "; ".join(problems)
+    watched_page.assert_clean()
+
+
+def _assert_inert(page) -> None:
+    assert page.evaluate("typeof window.__pwned") == "undefined", "the payload ran"
+    assert page.evaluate("window.__inserted") == [], "payload elements were inserted into the DOM"
+    found = page.evaluate(
+        """() => [...document.querySelectorAll('img, script, [onerror]')]
+                 .filter((e) => (e.tagName === 'IMG' && /(^|\\/)x$/.test(e.getAttribute('src') || ''))
+                                || e.hasAttribute('onerror') || (e.textContent || '').includes('__pwned'))
+                 .map((e) => e.outerHTML.slice(0, 200))"""
+    )
+    assert found == [], found
+
+
+def _hover_first_cell_tooltip(page) -> str:
+    """Hover the first score cell (at its corner, off the value text) and return the Vega tooltip's HTML."""
+    cell = page.locator(CHART).first.locator("g.mark-rect.role-mark > path").first
+    cell.scroll_into_view_if_needed()
+    box = cell.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + 2, box["y"] + 2)
+    page.wait_for_selector("#vg-tooltip-element.visible", timeout=5_000)
+    return page.evaluate("document.getElementById('vg-tooltip-element').innerHTML")
+
+
+def test_xss_typed_into_sentence_box_is_shown_as_text(watched_page, app_url):
+    page = watched_page.page
+    page.add_init_script(INSERTION_SPY_JS)
+    open_app(page, app_url)
+    box = page.locator(SENTENCE_BOX)
+    box.fill(XSS)
+    box.press("Enter")
+    # Punctuation is a token of its own, so the first row is "<" and the sequence length follows the text.
+    drawn = wait_painted(page, first_row=FIRST_ROW)
+
+    assert_no_exception(page)
+    assert drawn[0]["rows"][0] == FIRST_ROW, drawn[0]["rows"]  # "<" drawn as text (Vega may thin the other labels)
+    tooltip = _hover_first_cell_tooltip(page)
+    assert "&lt;" in tooltip and "<img" not in tooltip, tooltip
+    _assert_inert(page)
+    watched_page.assert_clean()
+
+
+def test_xss_in_url_text_parameter_is_shown_as_text(watched_page, app_url):
+    page = watched_page.page
+    page.add_init_script(INSERTION_SPY_JS)
+    drawn = open_app(page, app_url, "?text=" + urllib.parse.quote(XSS, safe=""), first_row=FIRST_ROW)
+
+    assert_no_exception(page)
+    assert page.locator(SENTENCE_BOX).input_value() == XSS
+    assert drawn[0]["rows"][0] == FIRST_ROW, drawn[0]["rows"]
+    tooltip = _hover_first_cell_tooltip(page)
+    assert "&lt;" in tooltip and "<img" not in tooltip, tooltip
+    _assert_inert(page)
+    watched_page.assert_clean()

@@ -1,0 +1,122 @@
+"""The √d_k sweep as one chart: a 2 × 2 grid of panels, one metric each, against d_k (log scale),
+unscaled vs scaled.
+
+Same scheme as ``ui/charts.py``: the Vega-Lite spec depends only on titles and labels, so it is built
+once and cached; each rerun attaches the data (one dataset for all four panels). Colours are
+Okabe–Ito orange and blue (colour-blind safe), and the two settings also differ by dash and point
+shape, so they read in greyscale too.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from core.scaling import ScalingSweep
+from ui.charts import Figure, finish
+
+SETTINGS = ("unscaled", "scaled")
+SETTING_COLOURS = ("#E69F00", "#0072B2")
+SETTING_DASHES = ((6, 3), (1, 0))
+SETTING_SHAPES = ("triangle-up", "circle")
+METRICS = ("variance", "max_weight", "entropy", "jacobian")
+LOG_Y_METRICS = frozenset({"variance"})  # grows like d_k: a straight line on log–log axes
+MARK_COLOUR = "#555555"
+PANEL_WIDTH = 330
+PANEL_HEIGHT = 160
+
+
+def sweep_frame(sweep: ScalingSweep) -> pd.DataFrame:
+    """One row per (d_k, setting, metric): columns d_k, setting, metric, value."""
+    records = []
+    for point in sweep.points:
+        for setting in SETTINGS:
+            stats = getattr(point, setting)
+            values = (stats.logit_variance, stats.mean_max_weight, stats.mean_entropy, stats.mean_jacobian_norm)
+            records.extend((point.d_k, setting, metric, value) for metric, value in zip(METRICS, values, strict=True))
+    return pd.DataFrame.from_records(records, columns=["d_k", "setting", "metric", "value"])
+
+
+def sweep_chart(
+    frame: pd.DataFrame,
+    *,
+    setting_labels: tuple[str, str],
+    marked_d_ks: tuple[int, ...],
+    panel_titles: tuple[str, ...],
+    y_titles: tuple[str, ...],
+    y_maxes: tuple[float | None, ...],
+    x_title: str,
+    legend_title: str,
+) -> Figure:
+    """``sweep_frame`` drawn as one panel per metric (in METRICS order), dotted rules at ``marked_d_ks``.
+
+    ``setting_labels`` are the shown names of ("unscaled", "scaled"); ``y_maxes`` fix the top of each
+    linear y axis (None = from the data; ignored for the log-scale variance).
+    """
+    curve = pd.DataFrame(
+        {
+            "d_k": frame["d_k"].to_numpy(),
+            "setting": frame["setting"].map(dict(zip(SETTINGS, setting_labels, strict=True))).to_numpy(),
+            "metric": frame["metric"].to_numpy(),
+            "value": frame["value"].to_numpy(dtype=np.float64),
+        }
+    )
+    marks = pd.DataFrame({"d_k": sorted(set(marked_d_ks))})
+    d_ks = tuple(int(d) for d in sorted(frame["d_k"].unique()))
+    template = _sweep_template(setting_labels, d_ks, panel_titles, y_titles, y_maxes, x_title, legend_title)
+    return Figure(template, {"curve": curve, "marks": marks})
+
+
+@lru_cache(maxsize=64)
+def _sweep_template(
+    setting_labels: tuple[str, str],
+    d_ks: tuple[int, ...],
+    panel_titles: tuple[str, ...],
+    y_titles: tuple[str, ...],
+    y_maxes: tuple[float | None, ...],
+    x_title: str,
+    legend_title: str,
+) -> str:
+    x_scale = alt.Scale(type="log", base=2, domain=[d_ks[0], d_ks[-1]])
+    x = alt.X("d_k:Q", scale=x_scale, title=x_title, axis=alt.Axis(values=list(d_ks), format="d", grid=False))
+    domain = list(setting_labels)
+    # Colour, dash and shape share one field and one legend, so Vega-Lite merges them into a single key.
+    legend = alt.Legend(orient="top", title=None, symbolStrokeWidth=2.5, symbolSize=120, labelFontSize=12)
+    colour = alt.Color("setting:N", scale=alt.Scale(domain=domain, range=list(SETTING_COLOURS)), legend=legend)
+    dash = alt.StrokeDash(
+        "setting:N", scale=alt.Scale(domain=domain, range=[list(d) for d in SETTING_DASHES]), legend=legend
+    )
+    shape = alt.Shape("setting:N", scale=alt.Scale(domain=domain, range=list(SETTING_SHAPES)), legend=legend)
+    rules = (
+        alt.Chart(alt.Data(name="marks"))
+        .mark_rule(color=MARK_COLOUR, strokeDash=[2, 3], strokeWidth=1.2)
+        .encode(x=alt.X("d_k:Q", scale=x_scale), tooltip=[alt.Tooltip("d_k:Q", title="d_k")])
+    )
+    panels = []
+    for metric, panel_title, y_title, y_max in zip(METRICS, panel_titles, y_titles, y_maxes, strict=True):
+        if metric in LOG_Y_METRICS:
+            y_scale, y_format = alt.Scale(type="log", base=2), "d"
+        else:
+            y_scale = alt.Scale(zero=True) if y_max is None else alt.Scale(domain=[0, y_max], zero=True)
+            y_format = ".2f"
+        y = alt.Y("value:Q", scale=y_scale, title=y_title, axis=alt.Axis(format=y_format, tickCount=5))
+        tooltip = [
+            alt.Tooltip("setting:N", title=legend_title),
+            alt.Tooltip("d_k:Q", title="d_k"),
+            alt.Tooltip("value:Q", title=y_title, format=".4f"),
+        ]
+        base = (
+            alt.Chart(alt.Data(name="curve"))
+            .transform_filter(alt.datum.metric == metric)
+            .encode(x=x, y=y, color=colour, strokeDash=dash, shape=shape)
+        )
+        lines = base.mark_line(strokeWidth=2.5)
+        points = base.mark_point(size=45, filled=True).encode(tooltip=tooltip)
+        panels.append(
+            alt.layer(rules, lines, points).properties(width=PANEL_WIDTH, height=PANEL_HEIGHT, title=panel_title)
+        )
+    grid = alt.concat(*panels, columns=2, spacing=28).resolve_scale(y="independent")
+    return finish(grid)

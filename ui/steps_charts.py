@@ -1,0 +1,216 @@
+r"""Display builders for the step-by-step lesson: clickable heatmaps and one weight's arithmetic in LaTeX.
+
+A clickable heatmap is a ``ui.charts.heatmap`` plus a Vega-Lite point selection on its cells (fields
+``row`` and ``col``; Streamlit reports a click as ``{"selection": {"cell": [{"row": i, "col": j}]}}``)
+and an outline around the cell the page has chosen. The arithmetic is written from a
+``core.stepwise.CellArithmetic``: only numbers and indices go into LaTeX, never a token's text.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+import pandas as pd
+from torch import Tensor
+
+from core.stepwise import CellArithmetic
+from ui.charts import Figure
+
+CELL_PARAM = "cell"
+TERMS_PER_LINE = 4  # a line of four products fits the page's width at 1280 px
+MAX_WRITTEN_TERMS = 16  # beyond this, a sum is cut with ⋯ (the full list is in a table)
+OUTLINE_COLOURS = ("white", "black")  # a white halo under a black line shows on any cell colour
+DIGITS = 4
+
+
+def clickable(figure: Figure, selected: tuple[int, int]) -> Figure:
+    """The heatmap, clickable cell by cell, with an outline around the ``selected`` (row, col) cell."""
+    cells = figure.datasets["cells"]
+    chosen = cells[(cells["row"] == selected[0]) & (cells["col"] == selected[1])]
+    outline = pd.DataFrame(
+        {
+            "row": chosen["row"].to_numpy(),
+            "col": chosen["col"].to_numpy(),
+            "row_label": chosen["row_label"].astype(str).to_numpy(),
+            "col_label": chosen["col_label"].astype(str).to_numpy(),
+        }
+    )
+    return Figure(_clickable_template(figure.template), figure.datasets | {"selected": outline}, figure.params)
+
+
+@lru_cache(maxsize=256)
+def _clickable_template(template: str) -> str:
+    spec = json.loads(template)
+    cells_layer = spec["layer"][0]  # heatmap() draws its coloured rects first
+    cells_layer["params"] = [
+        {"name": CELL_PARAM, "select": {"type": "point", "fields": ["row", "col"], "on": "click", "toggle": False}}
+    ]
+    cells_layer["mark"]["cursor"] = "pointer"
+    position = {axis: cells_layer["encoding"][axis] for axis in ("x", "y")}
+    for colour, width in zip(OUTLINE_COLOURS, (5, 2.5), strict=True):
+        spec["layer"].append(
+            {
+                "data": {"name": "selected"},
+                "mark": {"type": "rect", "fill": None, "stroke": colour, "strokeWidth": width, "cursor": "pointer"},
+                "encoding": position,
+            }
+        )
+    return json.dumps(spec, ensure_ascii=False)
+
+
+def clicked_cell(state: Mapping | None, rows: int, cols: int) -> tuple[int, int] | None:
+    """The (row, col) a click selected, or None (no click, a click off the cells, or out of range)."""
+    points = ((state or {}).get("selection") or {}).get(CELL_PARAM) or []
+    if not points:
+        return None
+    row, col = points[0].get("row"), points[0].get("col")
+    if not (isinstance(row, int | float) and isinstance(col, int | float)):
+        return None
+    row, col = int(row), int(col)
+    return (row, col) if 0 <= row < rows and 0 <= col < cols else None
+
+
+def plain(text: str) -> str:
+    """Text shown literally in Markdown: every ASCII punctuation mark escaped (no links, math, emphasis)."""
+    return "".join("\\" + ch if ch.isascii() and not ch.isalnum() and not ch.isspace() else ch for ch in text)
+
+
+# ── LaTeX ────────────────────────────────────────────────────────────────────
+
+
+def tex_number(x: float, digits: int = DIGITS) -> str:
+    """A number for LaTeX: fixed decimals, scientific when tiny or huge, ∞ and NaN spelled out."""
+    if math.isnan(x):
+        return r"\mathrm{NaN}"
+    if math.isinf(x):
+        return r"\infty" if x > 0 else r"-\infty"
+    if x != 0 and (abs(x) < 10**-digits or abs(x) >= 1e6):
+        mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+        return rf"{mantissa}\times 10^{{{int(exponent)}}}"
+    text = f"{x:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text  # no “-0.0000”
+
+
+def _signed_sum(values: Sequence[float]) -> list[str]:
+    """Terms of a sum as ``a``, ``- b``, ``+ c`` …, negatives folded into the operator."""
+    terms = []
+    for index, value in enumerate(values):
+        number = tex_number(value)
+        if index == 0:
+            terms.append(number)
+        elif number.startswith("-"):
+            terms.append("- " + number[1:])
+        else:
+            terms.append("+ " + number)
+    return terms
+
+
+def _lines(terms: list[str], total: int, per_line: int = TERMS_PER_LINE) -> list[str]:
+    """Break written terms into lines; ``+ ⋯`` marks terms left out."""
+    if total > len(terms):
+        terms = [*terms, r"+ \cdots"]
+    return [" ".join(terms[start : start + per_line]) for start in range(0, len(terms), per_line)]
+
+
+def _aligned(lhs: str, groups: list[list[str]]) -> str:
+    """``lhs``, then ``= group`` for each group (its extra lines indented), all left-aligned on one line each.
+
+    Starting every line at the left edge keeps the block as narrow as its longest line of terms.
+    """
+    rows = [f"&{lhs}"]
+    for group in groups:
+        rows.append("&= " + group[0])
+        rows.extend(r"&\qquad " + line for line in group[1:])
+    return r"\begin{aligned} " + r" \\ ".join(rows) + r" \end{aligned}"
+
+
+def score_latex(cell: CellArithmetic) -> str:
+    """S_ij = q_i·k_j written as a sum of products, then as a sum of numbers, then its value."""
+    i, j = cell.i, cell.j
+    d_k = cell.products.numel()
+    shown = min(d_k, MAX_WRITTEN_TERMS)
+    pairs = [
+        ("" if d == 0 else "+ ") + rf"({tex_number(float(cell.query[d]))})({tex_number(float(cell.key[d]))})"
+        for d in range(shown)
+    ]
+    values = _signed_sum(cell.products[:shown].tolist())
+    return _aligned(
+        rf"S_{{{i},{j}}} = q_{{{i}}} \cdot k_{{{j}}}",
+        [_lines(pairs, d_k), _lines(values, d_k), [tex_number(cell.score)]],
+    )
+
+
+def scale_latex(cell: CellArithmetic) -> str:
+    """Ŝ_ij = S_ij / √d_k = S_ij × (1/√d_k)."""
+    i, j, d_k = cell.i, cell.j, cell.products.numel()
+    return (
+        rf"\hat S_{{{i},{j}}} = \frac{{S_{{{i},{j}}}}}{{\sqrt{{d_k}}}}"
+        rf" = \frac{{{tex_number(cell.score)}}}{{\sqrt{{{d_k}}}}}"
+        rf" = {tex_number(cell.score)} \times {tex_number(cell.scale)} = {tex_number(cell.scaled)}"
+    )
+
+
+def mask_latex(cell: CellArithmetic) -> str:
+    i, j = cell.i, cell.j
+    value = rf"\hat S_{{{i},{j}}} = {tex_number(cell.masked)}" if cell.allowed else r"-\infty"
+    return rf"\hat S'_{{{i},{j}}} = {value}"
+
+
+def _row_sum(lhs: str, terms: Tensor, allowed: Tensor, total: float) -> str:
+    """``lhs = t_0 + t_1 + … = total`` over lines; a masked key's term is exactly 0 and written so."""
+    shown = min(terms.numel(), MAX_WRITTEN_TERMS)
+    written = _signed_sum(terms[:shown].tolist())
+    written = [text if allowed[k] else ("0" if k == 0 else "+ 0") for k, text in enumerate(written)]
+    return _aligned(lhs, [_lines(written, terms.numel()), [tex_number(total)]])
+
+
+def softmax_latex(cell: CellArithmetic) -> list[str]:
+    """What softmax computes: the row max m_i, exp(x − m_i), their row sum, the quotient. One LaTeX block each."""
+    i, j = cell.i, cell.j
+    return [
+        rf"m_{{{i}}} = \max_k \hat S'_{{{i},k}} = {tex_number(cell.row_max)}",
+        _aligned(
+            rf"e^{{\hat S'_{{{i},{j}}} - m_{{{i}}}}}",
+            [
+                [rf"e^{{{tex_number(cell.masked)} - {_parenthesised(cell.row_max)}}}"],
+                [rf"e^{{{tex_number(cell.shifted)}}} = {tex_number(cell.exp_shifted)}"],
+            ],
+        ),
+        _row_sum(
+            rf"\sum_k e^{{\hat S'_{{{i},k}} - m_{{{i}}}}}", cell.row_exp_shifted, cell.row_allowed, cell.row_sum_shifted
+        ),
+        rf"A_{{{i},{j}}} = \frac{{{tex_number(cell.exp_shifted)}}}{{{tex_number(cell.row_sum_shifted)}}}"
+        rf" = {tex_number(cell.weight)}",
+    ]
+
+
+def unshifted_latex(cell: CellArithmetic) -> list[str]:
+    """The same weight without subtracting the row max: e^x, Σ_k e^{x_k}, the quotient."""
+    i, j = cell.i, cell.j
+    return [
+        rf"e^{{\hat S'_{{{i},{j}}}}} = e^{{{tex_number(cell.masked)}}} = {tex_number(cell.exp_unshifted)}",
+        _row_sum(rf"\sum_k e^{{\hat S'_{{{i},k}}}}", cell.row_exp, cell.row_allowed, cell.row_sum_unshifted),
+        rf"\frac{{e^{{\hat S'_{{{i},{j}}}}}}}{{\sum_k e^{{\hat S'_{{{i},k}}}}}}"
+        rf" = \frac{{{tex_number(cell.exp_unshifted)}}}{{{tex_number(cell.row_sum_unshifted)}}}"
+        rf" = {tex_number(cell.weight_unshifted)}",
+    ]
+
+
+def _parenthesised(x: float) -> str:
+    number = tex_number(x)
+    return f"({number})" if number.startswith("-") else number
+
+
+def products_table(cell: CellArithmetic) -> pd.DataFrame:
+    """One row per dimension d: q_i[d], k_j[d] and their product."""
+    return pd.DataFrame(
+        {
+            "d": range(cell.products.numel()),
+            f"q_{cell.i}[d]": cell.query.double().numpy(),
+            f"k_{cell.j}[d]": cell.key.double().numpy(),
+            "product": cell.products.double().numpy(),
+        }
+    )

@@ -1,0 +1,142 @@
+"""Strings of the self- vs cross-attention lesson (app_pages/self_cross.py)."""
+
+STRINGS: dict[str, dict[str, str]] = {
+    "xattn.title": {"en": "Self-attention vs cross-attention", "zh": "自注意力与交叉注意力"},
+    "xattn.intro": {
+        "en": "In self-attention, Q, K and V all come from one sequence: every token looks at the tokens of its "
+        "own sentence. In cross-attention (the encoder–decoder attention of a translator), Q comes from the "
+        "target sentence being written and K, V come from the source sentence: every target token looks at the "
+        "source. Same code, different inputs.",
+        "zh": "自注意力中,Q、K、V 都来自同一个序列:每个词元关注自己句子里的词元。"
+        "交叉注意力(翻译模型中的编码器–解码器注意力)中,Q 来自正在生成的目标句子,K、V 来自源句子:"
+        "每个目标词元去关注源句子。代码相同,只是输入不同。",
+    },
+    # Encoder–decoder example
+    "xattn.cross.header": {"en": "Encoder–decoder attention", "zh": "编码器–解码器注意力"},
+    "xattn.formula.self": {"en": "self", "zh": "自注意力"},
+    "xattn.formula.cross": {"en": "cross", "zh": "交叉注意力"},
+    "xattn.formula.source": {"en": "source", "zh": "源句子"},
+    "xattn.formula.target": {"en": "target", "zh": "目标句子"},
+    "xattn.source": {"en": "Source sentence (gives K and V)", "zh": "源句子(提供 K 和 V)"},
+    "xattn.target": {"en": "Target sentence (gives Q)", "zh": "目标句子(提供 Q)"},
+    "xattn.shapes": {
+        "en": "Q from the target: [L_t, d_k] = [{lt}, {d_k}] per head · K, V from the source: [L_s, d_k] = "
+        "[{ls}, {d_k}] per head · weights: [L_t, L_s] = [{lt}, {ls}], not square · output: [L_t, d_model] = "
+        "[{lt}, {d_model}], one row per target token.",
+        "zh": "Q 来自目标句子:每个头 [L_t, d_k] = [{lt}, {d_k}] · K、V 来自源句子:每个头 [L_s, d_k] = [{ls}, {d_k}] · "
+        "权重:[L_t, L_s] = [{lt}, {ls}],不是方阵 · 输出:[L_t, d_model] = [{lt}, {d_model}],每个目标词元一行。",
+    },
+    "xattn.chart.cross": {
+        "en": "Cross-attention: target queries × source keys",
+        "zh": "交叉注意力:目标查询 × 源键",
+    },
+    "xattn.chart.self": {
+        "en": "Self-attention of the target: target × target",
+        "zh": "目标句子的自注意力:目标 × 目标",
+    },
+    "xattn.axis.target": {"en": "target token (query)", "zh": "目标词元(查询)"},
+    "xattn.axis.source": {"en": "source token (key)", "zh": "源词元(键)"},
+    "xattn.axis.target_key": {"en": "target token (key)", "zh": "目标词元(键)"},
+    "xattn.causal": {
+        "en": "Causal mask on the target's self-attention (as in a decoder)",
+        "zh": "目标句子的自注意力加因果掩码(与解码器相同)",
+    },
+    "xattn.causal.help": {
+        "en": "A decoder writes the target left to right, so in its self-attention a token may not look at later "
+        "target tokens. Cross-attention needs no such mask: the whole source is already known.",
+        "zh": "解码器从左到右生成目标句子,因此在它的自注意力中,一个词元不能关注后面的目标词元。"
+        "交叉注意力不需要这种掩码:整个源句子都已知。",
+    },
+    "xattn.row_sums": {
+        "en": "Row sums: cross-attention {cross_low:.6f} to {cross_high:.6f}; self-attention {self_low:.6f} to "
+        "{self_high:.6f}. Each target token distributes one unit of attention over the source (left) or over "
+        "the target (right).",
+        "zh": "行和:交叉注意力 {cross_low:.6f} 到 {cross_high:.6f};自注意力 {self_low:.6f} 到 {self_high:.6f}。"
+        "每个目标词元把总量为 1 的注意力分配到源句子(左)或目标句子(右)上。",
+    },
+    "xattn.untrained": {
+        "en": "Honest caveat: the weights are random, not trained on translation, so this heatmap is not a real "
+        "word alignment. In a trained translator, each target token's row would peak at the source word it "
+        "translates (学 and 习 ↔ “studying”). What the chart does show is the mechanism: a [L_t, L_s] matrix "
+        "whose rows are target tokens and whose columns are source tokens.",
+        "zh": "说明:这里的权重是随机的,没有经过翻译训练,所以这张热力图不是真正的词对齐。"
+        "在训练好的翻译模型中,每个目标词元的那一行会集中在它所翻译的源词上(“学”“习” ↔ “studying”)。"
+        "这张图展示的是机制本身:一个 [L_t, L_s] 矩阵,行是目标词元,列是源词元。",
+    },
+    "xattn.empty_source": {
+        "en": "The source sentence has no tokens. Type at least one word.",
+        "zh": "源句子中没有词元。请至少输入一个词。",
+    },
+    "xattn.empty_target": {
+        "en": "The target sentence has no tokens. Type at least one word.",
+        "zh": "目标句子中没有词元。请至少输入一个词。",
+    },
+    "xattn.code": {"en": "The code (core/cross.py)", "zh": "代码(core/cross.py)"},
+    "xattn.code.context": {
+        "en": "The code of this comparison (core/cross.py)",
+        "zh": "这项比较的代码(core/cross.py)",
+    },
+    # Same word, two contexts
+    "xattn.context.header": {"en": "Same word, different context", "zh": "同一个词,不同的上下文"},
+    "xattn.context.intro": {
+        "en": "A token's embedding is looked up from its text alone, so the word gets the same vector in both "
+        "sentences (this page adds no position information). Attention then mixes in the values of the other "
+        "tokens, weighted by context, so the same word leaves the layer as a different vector.",
+        "zh": "词元的嵌入只由它的文字查表得到,所以同一个词在两个句子中的向量完全相同(本页不加入位置信息)。"
+        "注意力随后按上下文加权混入其他词元的值,所以同一个词经过这一层后变成了不同的向量。",
+    },
+    "xattn.example.en": {"en": "English example: bank", "zh": "英文例子:bank"},
+    "xattn.example.zh": {"en": "Chinese example: 苹果", "zh": "中文例子:苹果"},
+    "xattn.sentence_a": {"en": "Sentence A", "zh": "句子 A"},
+    "xattn.sentence_b": {"en": "Sentence B", "zh": "句子 B"},
+    "xattn.word": {"en": "Word to compare", "zh": "要比较的词"},
+    "xattn.word.help": {
+        "en": "It must occur in both sentences; its first occurrence is used. Chinese is one token per character, "
+        "so 苹果 is compared character by character.",
+        "zh": "这个词必须在两个句子中都出现;使用第一次出现的位置。中文每个字是一个词元,所以“苹果”会逐字比较。",
+    },
+    "xattn.word.empty": {"en": "Type a word to compare.", "zh": "请输入要比较的词。"},
+    "xattn.word.too_long": {
+        "en": "The word has {n} tokens; compare at most {max} at once.",
+        "zh": "这个词有 {n} 个词元;一次最多比较 {max} 个。",
+    },
+    "xattn.word.missing_a": {
+        "en": "The word does not occur in sentence A. Type a word that appears in both sentences.",
+        "zh": "这个词没有出现在句子 A 中。请输入在两个句子中都出现的词。",
+    },
+    "xattn.word.missing_b": {
+        "en": "The word does not occur in sentence B. Type a word that appears in both sentences.",
+        "zh": "这个词没有出现在句子 B 中。请输入在两个句子中都出现的词。",
+    },
+    "xattn.metric.embedding": {"en": "Cosine of the two embeddings", "zh": "两个嵌入向量的余弦相似度"},
+    "xattn.metric.output": {"en": "Cosine of the two attention outputs", "zh": "两个注意力输出的余弦相似度"},
+    "xattn.metric.first_token": {
+        "en": "The numbers above are for the word's first token; the table lists every token.",
+        "zh": "上面的数字是这个词第一个词元的结果;下表列出每个词元。",
+    },
+    "xattn.verdict": {
+        "en": "Identical input vectors (bit for bit: {identical}), different outputs: the context changed the "
+        "representation.",
+        "zh": "输入向量完全相同(逐位比较:{identical}),输出不同:上下文改变了这个词的表示。",
+    },
+    "xattn.yes": {"en": "yes", "zh": "是"},
+    "xattn.no": {"en": "no", "zh": "否"},
+    "xattn.col.token": {"en": "token", "zh": "词元"},
+    "xattn.col.pos_a": {"en": "position in A", "zh": "在 A 中的位置"},
+    "xattn.col.pos_b": {"en": "position in B", "zh": "在 B 中的位置"},
+    "xattn.col.identical": {"en": "same embedding", "zh": "嵌入相同"},
+    "xattn.col.cos_emb": {"en": "cos(embeddings)", "zh": "嵌入余弦"},
+    "xattn.col.cos_out": {"en": "cos(outputs)", "zh": "输出余弦"},
+    "xattn.col.cos_head": {"en": "cos(head {h} output)", "zh": "头 {h} 输出余弦"},
+    "xattn.chart.word_a": {
+        "en": "Sentence A: where the word looks (head {head})",
+        "zh": "句子 A:这个词关注哪里(头 {head})",
+    },
+    "xattn.chart.word_b": {
+        "en": "Sentence B: where the word looks (head {head})",
+        "zh": "句子 B:这个词关注哪里(头 {head})",
+    },
+    "xattn.chart.embeddings": {"en": "Embeddings: identical rows", "zh": "嵌入向量:两行完全相同"},
+    "xattn.chart.outputs": {"en": "Attention outputs: the rows differ", "zh": "注意力输出:两行不同"},
+    "xattn.axis.word": {"en": "the word, in sentence", "zh": "这个词(所在句子)"},
+}
