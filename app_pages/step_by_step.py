@@ -52,7 +52,6 @@ SMALL_CHART_SIZE = 200
 VALUES_IN_CELLS_UP_TO = 12
 MAX_X_COLUMNS = 64  # X is [L, H·d_k]; wider than this it is cut (with a note) to stay readable and fast
 CELLS_CHART_KEY = "steps_cells"
-SHARED_KEYS = ("mode", "text", "L", "d_k", "heads", "mask", "window", "seed", "head")
 
 LL = (r"[L,\,L]", "[{L},\\,{L}]")
 SHAPES = {  # operands and result of each step: (symbol, symbolic shape, this run's shape); {…} = shape_values
@@ -322,11 +321,6 @@ def source_of(projection: bool) -> tuple[str, str]:
 
 st.header(t("nav.steps"), anchor=False)
 st.caption(t("steps.intro"))
-# Widget ids include the page, so without this a shared control's first draw on this page shows the
-# widget's own default (L = 1, empty sentence) instead of the session's value. Remove once
-# ui/controls.py does it for every page.
-for shared_key in SHARED_KEYS:
-    st.session_state[shared_key] = st.session_state[shared_key]
 settings = playground_controls()
 head = head_selector(settings.heads) if settings.heads > 1 else 0
 typed = typed_toggle(settings.seq_len)

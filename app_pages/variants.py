@@ -43,7 +43,6 @@ FORMULAS = {
     "general": r"q^\top W k",
     "additive": r"v^\top \tanh(W q + U k)",
 }
-SHARED_KEYS = ("mode", "text", "L", "d_k", "heads", "seed", "head")
 HEATMAP_SIZE = 230
 VALUES_IN_CELLS_UP_TO = 10
 
@@ -70,11 +69,6 @@ page_params(
 st.header(t("var.title"), anchor=False)
 st.caption(t("var.intro"))
 
-# Widget ids include the page, so without this a shared control's first draw on this page shows the
-# widget's own default instead of the session's value (the same fix as step_by_step, why_scale and
-# mistakes; it belongs in ui/controls.py).
-for shared_key in SHARED_KEYS:
-    st.session_state[shared_key] = st.session_state[shared_key]
 mode, text, seq_len = sequence_controls()
 d_k, heads = model_controls()
 seed = seed_control()
