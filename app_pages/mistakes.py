@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import re
 
 import numpy as np
 import pandas as pd
@@ -16,6 +15,7 @@ from ui.cache import cached_model
 from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import PlaygroundSettings, head_selector, playground_controls
 from ui.i18n import t
+from ui.markdown import literal
 from ui.sequence import prepare_sequence
 from ui.url_state import choice_param, page_params
 
@@ -43,11 +43,6 @@ def cached_diagnosis(
 ) -> MistakeReport:
     # The leak probe re-runs attention once per token: ~0.2 s at L = 64 with 8 heads of 128, so cache it.
     return diagnose(mistake, q, k, v, mask, seed=seed)
-
-
-def markdown_text(text: str) -> str:
-    """User text (tokens) made inert inside st.markdown: every Markdown and LaTeX mark is escaped."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$])", r"\\\1", text)
 
 
 def sum_range(bounds: tuple[float, float]) -> str:
@@ -101,8 +96,8 @@ def what_breaks(
     influence = {
         "influence": wrong.max_forbidden_influence,
         "correct_influence": right.max_forbidden_influence,
-        "query": f"“{markdown_text(labels[query])}”",
-        "token": f"“{markdown_text(labels[token])}”",
+        "query": f"“{literal(labels[query])}”",
+        "token": f"“{literal(labels[token])}”",
     }
     row_low, row_high = wrong.row_sum_range
     if mistake == "no_scaling":

@@ -28,13 +28,13 @@ from ui.cache import cached_model
 from ui.charts import Figure, heatmap, position_labels, show, to_long_df
 from ui.controls import MAX_SEQ_LEN, PlaygroundSettings, head_selector, playground_controls
 from ui.i18n import t
+from ui.markdown import literal
 from ui.sequence import prepare_sequence
 from ui.steps_charts import (
     CELL_PARAM,
     clickable,
     clicked_cell,
     mask_latex,
-    plain,
     products_table,
     scale_latex,
     score_latex,
@@ -250,7 +250,9 @@ def draw_arithmetic(step: int, steps: HeadSteps, tokens: list[str], cell_index: 
     attention = steps.attention
     cell = cell_arithmetic(steps.q, steps.k, attention.masked[i], i, j, attention.scale)
     st.divider()
-    st.markdown("**" + t("steps.cell.title", i=i, j=j, query_token=plain(tokens[i]), key_token=plain(tokens[j])) + "**")
+    st.markdown(
+        "**" + t("steps.cell.title", i=i, j=j, query_token=literal(tokens[i]), key_token=literal(tokens[j])) + "**"
+    )
     st.latex(score_latex(cell))
     with st.expander(t("steps.cell.products", n=cell.products.numel())):
         st.dataframe(products_table(cell), hide_index=True)

@@ -29,6 +29,7 @@ from ui.cache import cached_model
 from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import MAX_SEQ_LEN, PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
 from ui.i18n import t
+from ui.markdown import literal
 from ui.sequence import prepare_sequence
 from ui.url_state import choice_param, int_param, page_params
 from ui.variants_charts import choice_bars, entropy_curve, panels_frame, weight_panels
@@ -179,12 +180,12 @@ show(
     key="var_chart_bars",
 )
 st.caption(
-    t("var.hard.argmax", chosen=labels[int(hard.index)], weight=float(row_weights[hard.index]))
+    t("var.hard.argmax", chosen=literal(labels[int(hard.index)]), weight=float(row_weights[hard.index]))
     + " "
     + t("var.hard.sampled", n=draws, error=float(sampled.max_error))
 )
 if bool(hard.tied):
-    st.caption(t("var.hard.tied", keys=", ".join(labels[j] for j in np.flatnonzero(hard.maxima.numpy()))))
+    st.caption(t("var.hard.tied", keys=", ".join(literal(labels[j]) for j in np.flatnonzero(hard.maxima.numpy()))))
 errors = [float(sample_attention(row_weights, n, generator).max_error) for n in CONVERGENCE_DRAWS]
 st.caption(
     t("var.hard.convergence")

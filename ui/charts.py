@@ -155,21 +155,20 @@ def heatmap(
         "cells": df,
         "masked": df.loc[masked, positions].assign(exact=masked_text),
         "texts": _cell_texts(df, kind, masked_text, cell) if show_values and fits else _EMPTY_TEXTS,
-        "sum_texts": _EMPTY_TEXTS,
-        "extent": pd.DataFrame({"extent": [float(np.abs(df["value"]).max()) if len(df) else 1.0]}),
     }
+    if kind != "weights":  # only signed charts have the extent layer; Vega rejects data it has no source for
+        datasets["extent"] = pd.DataFrame({"extent": [float(np.abs(df["value"]).max()) if len(df) else 1.0]})
     if row_sums is not None:
         rows = df.drop_duplicates("row")[["row", "row_label"]]
         sums = row_sums.astype(np.float64)[rows["row"].to_numpy()]
-        # Exact sums travel with the chart even when the Σ column is too narrow to print them.
-        datasets["sums"] = rows.assign(sum=sums)
-        if fits:
-            datasets["sum_texts"] = rows.assign(
-                col=n_cols, col_label=ROW_SUM_LABEL, text=[f"{v:.2f}" for v in sums], ink="black"
-            )
-    for name in ("texts", "sum_texts"):
+        # Exact sums travel with the chart even when the Σ column is too narrow to print them (show = False).
+        datasets["sums"] = rows.assign(
+            col=n_cols, col_label=ROW_SUM_LABEL, sum=sums, text=[f"{v:.2f}" for v in sums], ink="black", show=fits
+        )
+    for name in ("texts", "sums") if row_sums is not None else ("texts",):
         datasets[name] = datasets[name].assign(font=font)
-    return Figure(_heatmap_template(kind, title, x_title, y_title, legend_title, size), datasets)
+    template = _heatmap_template(kind, title, x_title, y_title, legend_title, size, row_sums is not None)
+    return Figure(template, datasets)
 
 
 _EMPTY_TEXTS = pd.DataFrame(
@@ -206,7 +205,9 @@ def _token_axis(band: str, **kwargs: object) -> alt.Axis:
 
 
 @lru_cache(maxsize=256)
-def _heatmap_template(kind: MatrixKind, title: str, x_title: str, y_title: str, legend_title: str, size: int) -> str:
+def _heatmap_template(
+    kind: MatrixKind, title: str, x_title: str, y_title: str, legend_title: str, size: int, with_row_sums: bool
+) -> str:
     x = alt.X(
         "col_label:O", sort=alt.EncodingSortField("col", op="min"), title=x_title, axis=_token_axis("x", labelAngle=-90)
     )
@@ -237,19 +238,24 @@ def _heatmap_template(kind: MatrixKind, title: str, x_title: str, y_title: str, 
         .mark_rect(color=MASKED_COLOUR, stroke="white", strokeWidth=0.5)
         .encode(x=x, y=y, tooltip=[*tooltip_position, alt.Tooltip("exact:N", title=legend_title)])
     )
-    texts = [
-        alt.Chart(alt.Data(name=name))
-        .mark_text(fontWeight="bold" if name == "sum_texts" else "normal")
-        .encode(
-            x=x,
-            y=y,
-            text="text:N",
-            # An explicit two-colour scale: Streamlit's theming breaks on `scale: null` for colour.
-            color=alt.Color("ink:N", scale=alt.Scale(domain=["black", "white"], range=["black", "white"]), legend=None),
-            size=alt.Size("font:Q", scale=None),
+    text_encoding = dict(
+        x=x,
+        y=y,
+        text="text:N",
+        # An explicit two-colour scale: Streamlit's theming breaks on `scale: null` for colour.
+        color=alt.Color("ink:N", scale=alt.Scale(domain=["black", "white"], range=["black", "white"]), legend=None),
+        size=alt.Size("font:Q", scale=None),
+    )
+    texts = [alt.Chart(alt.Data(name="texts")).mark_text().encode(**text_encoding)]
+    if with_row_sums:
+        # One row per query: this filter runs L times, not once per cell.
+        sum_tooltip = [alt.Tooltip("row_label:N", title=y_title), alt.Tooltip("sum:Q", format=".6f", title="Σ")]
+        texts.append(
+            alt.Chart(alt.Data(name="sums"))
+            .transform_filter("datum.show")
+            .mark_text(fontWeight="bold")
+            .encode(**text_encoding, tooltip=sum_tooltip)
         )
-        for name in ("texts", "sum_texts")
-    ]
     layers = [cells, masked, *texts]
     if kind != "weights":
         layers.append(

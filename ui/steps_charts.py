@@ -73,11 +73,6 @@ def clicked_cell(state: Mapping | None, rows: int, cols: int) -> tuple[int, int]
     return (row, col) if 0 <= row < rows and 0 <= col < cols else None
 
 
-def plain(text: str) -> str:
-    """Text shown literally in Markdown: every ASCII punctuation mark escaped (no links, math, emphasis)."""
-    return "".join("\\" + ch if ch.isascii() and not ch.isalnum() and not ch.isspace() else ch for ch in text)
-
-
 # ── LaTeX ────────────────────────────────────────────────────────────────────
 
 

@@ -109,9 +109,16 @@ def run_params() -> dict[str, Param]:
 
 
 def show_url_notices() -> None:
-    # Only the parameter's name (one of ours) and a parsed number are shown, never raw URL text.
-    for key, values in st.session_state.get(_NOTICES_KEY, []):
+    """Warn about the link's ignored or clamped values until the user changes that control."""
+    kept = []
+    for key, values, *seen in st.session_state.get(_NOTICES_KEY, []):
+        current = st.session_state.get(str(values["name"]))
+        if seen and seen[0] != current:
+            continue  # the user chose a value: what the link said no longer matters
+        kept.append((key, values, current))
+        # Only the parameter's name (one of ours) and a parsed number are shown, never raw URL text.
         st.warning(t(key, **values), icon="⚠️")
+    st.session_state[_NOTICES_KEY] = kept
 
 
 def _serialize(value: object) -> str:

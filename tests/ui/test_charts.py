@@ -118,9 +118,9 @@ def test_row_sums_add_a_sigma_column_after_the_keys():
         df, kind="weights", title="w", x_title="k", y_title="q", legend_title="v", row_sums=weights.sum(-1)
     ).spec()["datasets"]
     assert datasets["sums"]["sum"].tolist() == [1.0, 1.0]
-    assert datasets["sum_texts"]["col"].tolist() == [2, 2]  # one column past the last key
-    assert datasets["sum_texts"]["col_label"].tolist() == [ROW_SUM_LABEL] * 2
-    assert datasets["sum_texts"]["text"].tolist() == ["1.00", "1.00"]
+    assert datasets["sums"]["col"].tolist() == [2, 2]  # one column past the last key
+    assert datasets["sums"]["col_label"].tolist() == [ROW_SUM_LABEL] * 2
+    assert datasets["sums"]["text"].tolist() == ["1.00", "1.00"]
 
 
 def test_tooltips_name_query_key_and_exact_value():
@@ -144,3 +144,17 @@ def test_heads_overview_has_one_panel_per_head():
     data = spec["datasets"]["heads"]
     assert sorted(data["head"].unique().tolist()) == [0, 1, 2]
     assert len(data) == 3 * 16
+
+
+@pytest.mark.parametrize("kind", ["signed", "weights"])
+@pytest.mark.parametrize("with_sums", [False, True])
+def test_every_dataset_is_drawn_by_a_layer(kind, with_sums):
+    # Streamlit swaps data in place by dataset name; Vega rejects a name no layer reads
+    # ("Unrecognized data set"), which blanked charts after the first rerun.
+    df = to_long_df(np.eye(3), list("abc"), list("abc"))
+    figure = heatmap(
+        df, kind=kind, title="t", x_title="k", y_title="q", legend_title="v", row_sums=np.ones(3) if with_sums else None
+    )
+    spec = figure.spec()
+    drawn = {layer["data"]["name"] for layer in _layers(spec)}
+    assert set(spec["datasets"]) == drawn

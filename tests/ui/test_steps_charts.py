@@ -10,12 +10,12 @@ import torch
 from core.attention import scaled_dot_product_attention
 from core.stepwise import cell_arithmetic
 from ui.charts import heatmap, to_long_df
+from ui.markdown import literal
 from ui.steps_charts import (
     CELL_PARAM,
     clickable,
     clicked_cell,
     mask_latex,
-    plain,
     products_table,
     scale_latex,
     score_latex,
@@ -86,10 +86,10 @@ def test_clicked_cell_reads_streamlits_selection_state(state, expected) -> None:
 
 
 def test_plain_escapes_markdown_and_math_but_not_words() -> None:
-    assert plain("我在") == "我在"
-    assert plain("[x](javascript:1)") == r"\[x\]\(javascript\:1\)"
-    assert plain("$x$ *b* <i>") == r"\$x\$ \*b\* \<i\>"
-    assert plain("don't") == r"don\'t"
+    assert literal("我在") == "我在"
+    assert literal("[x](javascript:1)") == r"\[x\]\(javascript\:1\)"
+    assert literal("$x$ *b* <i>") == r"\$x\$ \*b\* \<i\>"
+    assert literal("don't") == r"don\'t"
 
 
 @pytest.mark.parametrize(
