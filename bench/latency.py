@@ -109,7 +109,19 @@ class Target:
     note: str = ""
 
 
-def targets() -> list[Target]:
+def page_targets() -> list[Target]:
+    """One target per lesson page in ui/navigation.PAGES (the playground is "defaults")."""
+    sys.path.insert(0, str(REPO))
+    from ui.navigation import PAGES
+
+    return [Target(page.url_path, f"page /{page.url_path}", "app", page.url_path, "") for page in PAGES[1:]]
+
+
+def targets(with_pages: bool = False) -> list[Target]:
+    return [*base_targets(), *(page_targets() if with_pages else [])]
+
+
+def base_targets() -> list[Target]:
     return [
         Target("bare", "bare page (1 slider, 1 chart)", "bare", "", "Value"),
         Target("defaults", "playground, defaults", "app", "", "Sequence length"),
@@ -342,7 +354,10 @@ def open_target(browser, target: Target, url: str, settle_ms: int, give_up_ms: i
     errors = page.locator('[data-testid="stException"]')
     if errors.count():
         raise RuntimeError(f"{target.name}: the page shows an exception:\n{errors.first.inner_text()[:1000]}")
-    slider = page.locator(f'input[type="range"][aria-label="{target.slider}"]')
+    if target.slider:
+        slider = page.locator(f'input[type="range"][aria-label="{target.slider}"]')
+    else:  # a lesson page: its first sidebar slider (Sequence length where the page has it)
+        slider = page.locator('[data-testid="stSidebar"] input[type="range"]').first
     slider.focus()
     value, low = float(slider.input_value()), float(slider.get_attribute("min") or 0)
     first = "ArrowLeft" if value > low else "ArrowRight"
@@ -470,6 +485,11 @@ def report(all_targets: list[Target], browser_version: str, args) -> dict:
             lines.append(
                 f"ratio {name} / bare: {ratio:.1f}x median ({ratio_p90:.1f}x p90); target ≤ {limit:g}: {verdict}"
             )
+    for target in all_targets:
+        if bare and target.key in figures and target.key not in TARGET_RATIO and target.key != "bare":
+            ratio = figures[target.key]["median"] / bare["median"]
+            figures[target.key]["ratio"] = ratio
+            lines.append(f"ratio {target.name} / bare: {ratio:.1f}x median")
     lines += ["", "where the time goes (medians over the same samples, ms; see the docstring):"]
     lines.append(f"{'page':<36}{'total':>7}{'input':>7}{'script':>8}{'(cpu)':>7}{'rest':>7}{'server CPU':>12}")
     for target in all_targets:
@@ -509,7 +529,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--give-up-ms", type=int, default=3000, help="stop waiting for an unchanged chart (3000)")
     parser.add_argument("--gap-ms", type=int, default=100, help="idle time between presses (100)")
     parser.add_argument("--sample-timeout", type=float, default=20, help="seconds one press may take (20)")
-    parser.add_argument("--only", nargs="+", choices=[t.key for t in targets()], help="measure only these pages")
+    parser.add_argument("--pages", action="store_true", help="also measure every lesson page in ui/navigation.py")
+    parser.add_argument("--only", nargs="+", choices=[t.key for t in targets(True)], help="measure only these pages")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     return parser.parse_args(argv)
 
@@ -540,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     previous_term = signal.signal(signal.SIGTERM, on_sigterm)
-    all_targets = [t for t in targets() if not args.only or t.key in args.only]
+    all_targets = [t for t in targets(args.pages) if not args.only or t.key in args.only]
     try:
         servers.start("app", "streamlit_app.py", REPO, [])
         servers.start("bare", str(BENCH / "bare_page.py"), BENCH, FAST_SETTINGS)
