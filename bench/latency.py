@@ -356,8 +356,9 @@ def open_target(browser, target: Target, url: str, settle_ms: int, give_up_ms: i
         raise RuntimeError(f"{target.name}: the page shows an exception:\n{errors.first.inner_text()[:1000]}")
     if target.slider:
         slider = page.locator(f'input[type="range"][aria-label="{target.slider}"]')
-    else:  # a lesson page: its first sidebar slider (Sequence length where the page has it)
-        slider = page.locator('[data-testid="stSidebar"] input[type="range"]').first
+    else:  # a lesson page: its first sidebar slider (Sequence length where it has one), else its first slider
+        in_sidebar = page.locator('[data-testid="stSidebar"] input[type="range"]')
+        slider = (in_sidebar if in_sidebar.count() else page.locator('input[type="range"]')).first
     slider.focus()
     value, low = float(slider.input_value()), float(slider.get_attribute("min") or 0)
     first = "ArrowLeft" if value > low else "ArrowRight"
@@ -576,7 +577,10 @@ def main(argv: list[str] | None = None) -> int:
                         target.note = "no time left"
                         continue
                     t = time.monotonic()
-                    run_target(browser, servers, target, args, time.monotonic() + share)
+                    try:
+                        run_target(browser, servers, target, args, time.monotonic() + share)
+                    except Exception as error:  # one page failing must not lose the other pages' figures
+                        target.note = f"failed: {str(error).splitlines()[0][:120]}"
                     print(f"{target.name}: {len(target.samples)} samples in {time.monotonic() - t:.0f} s {target.note}")
                 figures = report(all_targets, browser.version, args)
             finally:
