@@ -26,7 +26,7 @@ from core.stepwise import (
 )
 from ui.cache import cached_model
 from ui.charts import Figure, heatmap, position_labels, show, to_long_df
-from ui.controls import MAX_SEQ_LEN, PlaygroundSettings, head_selector, playground_controls
+from ui.controls import PlaygroundSettings, head_selector, playground_controls
 from ui.i18n import t
 from ui.markdown import literal
 from ui.sequence import prepare_sequence
@@ -77,17 +77,6 @@ FORMULAS = {
     4: r"A_{ij} = \frac{e^{\hat S'_{ij} - m_i}}{\sum_k e^{\hat S'_{ik} - m_i}},\qquad m_i = \max_k \hat S'_{ik}",
     5: r"O = AV,\qquad o_i = \sum_j A_{ij}\, v_j",
 }
-
-page_params(
-    "steps",
-    {
-        "steps_step": int_param(0, STEP_COUNT - 1, 0),
-        "steps_typed": bool_param(False),
-        "steps_i": int_param(0, MAX_SEQ_LEN - 1, 1),  # the cell whose arithmetic is written out
-        "steps_j": int_param(0, MAX_SEQ_LEN - 1, 0),
-    },
-)
-
 
 # ── controls ─────────────────────────────────────────────────────────────────
 
@@ -324,6 +313,18 @@ def source_of(projection: bool) -> tuple[str, str]:
 st.header(t("nav.steps"), anchor=False)
 st.caption(t("steps.intro"))
 settings = playground_controls()
+last = settings.seq_len - 1
+# After the shared controls: the clicked cell's range is the sentence's, so a link's out-of-range
+# cell is clamped once, to the cell the page really shows, and the notice names it.
+page_params(
+    "steps",
+    {
+        "steps_step": int_param(0, STEP_COUNT - 1, 0),
+        "steps_typed": bool_param(False),
+        "steps_i": int_param(0, last, min(1, last)),  # the cell whose arithmetic is written out
+        "steps_j": int_param(0, last, 0),
+    },
+)
 head = head_selector(settings.heads) if settings.heads > 1 else 0
 typed = typed_toggle(settings.seq_len)
 step = stepper()

@@ -27,7 +27,7 @@ from core.variants import (
 )
 from ui.cache import cached_model
 from ui.charts import heatmap, position_labels, show, to_long_df
-from ui.controls import MAX_SEQ_LEN, PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
+from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
 from ui.i18n import t
 from ui.markdown import literal
 from ui.sequence import prepare_sequence
@@ -58,19 +58,20 @@ def scoring_source() -> str:
     return "\n\n".join(inspect.getsource(f) for f in (scaled_dot_scores, general_scores, additive_scores))
 
 
-page_params(
-    "variants",
-    {
-        "var_query": int_param(0, MAX_SEQ_LEN - 1, 0),
-        "var_draws": choice_param(DRAW_COUNTS, "1000"),
-        "var_tau": choice_param(TEMPERATURES, "1"),
-    },
-)
-
 st.header(t("var.title"), anchor=False)
 st.caption(t("var.intro"))
 
 mode, text, seq_len = sequence_controls()
+# After the shared controls: the query's range is the sentence's, so a link's out-of-range query is
+# clamped once, to the query the page really shows, and the notice names it.
+page_params(
+    "variants",
+    {
+        "var_query": int_param(0, seq_len - 1, 0),
+        "var_draws": choice_param(DRAW_COUNTS, "1000"),
+        "var_tau": choice_param(TEMPERATURES, "1"),
+    },
+)
 d_k, heads = model_controls()
 seed = seed_control()
 head = head_selector(heads) if heads > 1 else 0

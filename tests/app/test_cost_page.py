@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 import statistics
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
-from conftest import ENTRY
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -26,6 +26,8 @@ from core.cost import (
     tile_fractions,
 )
 from ui.i18n import STRINGS
+
+ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 
 PAGE = "app_pages/cost.py"
 MB = 2**20

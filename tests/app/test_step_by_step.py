@@ -9,6 +9,7 @@ import math
 import statistics
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,6 @@ import pyarrow as pa
 import pytest
 import torch
 import torch.nn.functional as F
-from conftest import ENTRY
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
@@ -26,6 +26,8 @@ from core.tokens import embed_tokens, fit_to_length, tokenize
 from ui.controls import DEFAULT_SENTENCES
 from ui.i18n import STRINGS
 from ui.steps_charts import tex_number
+
+ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 
 PAGE = "app_pages/step_by_step.py"
 EN_SENTENCE = DEFAULT_SENTENCES["en"]

@@ -7,13 +7,13 @@ import json
 import math
 import statistics
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
 import torch
-from conftest import ENTRY
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -31,6 +31,8 @@ from core.variants import (
 )
 from ui.controls import DEFAULT_SENTENCES
 from ui.i18n import STRINGS
+
+ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 
 PAGE = "app_pages/variants.py"
 EN_LABELS = [f"{i} {w}" for i, w in enumerate(tokenize(DEFAULT_SENTENCES["en"]))]
@@ -362,8 +364,9 @@ def test_a_link_restores_the_page_controls_and_a_bad_value_is_ignored() -> None:
     at = open_page(var_tau="7.5", var_query="99")
     warnings = [w.value for w in at.warning]
     assert tr("msg.bad_param", name="var_tau") in warnings
-    assert tr("msg.clamped_param", name="var_query", value=63) in warnings
-    assert at.session_state["var_tau"] == "1" and at.session_state["var_query"] == 0  # 63 ≥ L = 10: reset
+    # Clamped to the last query of the 10-token default sentence, and the notice names that query.
+    assert tr("msg.clamped_param", name="var_query", value=9) in warnings
+    assert at.session_state["var_tau"] == "1" and at.session_state["var_query"] == 9
     all_finite(at)
 
 

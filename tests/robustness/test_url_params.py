@@ -214,23 +214,7 @@ _STALE_CLAMP = (
     "BUG: app_pages/{file}: ?{name}=999999 shows msg.clamped_param “… 63 is used instead”, but the page then "
     "{what} (default sentence, L=10), so the notice names a value that is not in use"
 )
-KNOWN_BAD_CLAMPS = {
-    ("steps", "steps_i"): _STALE_CLAMP.format(
-        file="step_by_step.py (~l.177, i = min(steps_i, seq_len - 1))",
-        name="steps_i",
-        what="clamps it again to L−1 and uses 9",
-    ),
-    ("steps", "steps_j"): _STALE_CLAMP.format(
-        file="step_by_step.py (~l.177, i = min(steps_i, seq_len - 1))",
-        name="steps_j",
-        what="clamps it again to L−1 and uses 9",
-    ),
-    ("variants", "var_query"): _STALE_CLAMP.format(
-        file="variants.py (~l.142, if var_query >= seq_len: var_query = 0)",
-        name="var_query",
-        what="resets it to 0 because 63 ≥ L",
-    ),
-}
+KNOWN_BAD_CLAMPS: dict[tuple[str, str], str] = {}  # (page, parameter) → reason, for a known mismatch
 
 
 def _clamped_int_cases() -> list:
