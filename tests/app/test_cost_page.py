@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from page_helpers import tr
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -32,11 +33,6 @@ ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 PAGE = "app_pages/cost.py"
 MB = 2**20
 MASK_LENGTHS = [16 * 2**i for i in range(9)]
-
-
-def tr(key: str, lang: str = "en", **values: object) -> str:
-    text = STRINGS[key][lang]
-    return text.format(**values) if values else text
 
 
 def prefix(key: str, lang: str = "en") -> str:

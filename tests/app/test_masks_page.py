@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 import torch
+from page_helpers import tr
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -29,17 +30,11 @@ from core.masks import (
 from core.pipeline import build_model, self_attention
 from core.tokens import embed_tokens, fit_to_length, random_embeddings, tokenize
 from ui.controls import DEFAULT_SENTENCES
-from ui.i18n import STRINGS
 
 ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 EN_SENTENCE = DEFAULT_SENTENCES["en"]
 ZH_SENTENCE = DEFAULT_SENTENCES["zh"]
 L_EN = 10
-
-
-def tr(key: str, lang: str = "en", **values: object) -> str:
-    text = STRINGS[key][lang]
-    return text.format(**values) if values else text
 
 
 # ── driving the app ──────────────────────────────────────────────────────────

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 import torch
+from page_helpers import widget
 from streamlit.testing.v1 import AppTest
 
 from core.mistakes import MISTAKES, diagnose
@@ -54,12 +55,6 @@ def heatmaps(at: AppTest) -> tuple[Heatmap, Heatmap]:
         found.append(Heatmap(spec["layer"][0]["title"], datasets["cells"], datasets.get("sums")))
     right, wrong = found
     return right, wrong
-
-
-def widget(at: AppTest, key: str):
-    found = [node for block in (at.sidebar, at.main) for node in block if getattr(node, "key", None) == key]
-    assert len(found) <= 1, key
-    return found[0] if found else None
 
 
 def set_controls(at: AppTest, **values: object) -> AppTest:

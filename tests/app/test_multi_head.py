@@ -14,6 +14,7 @@ import pyarrow as pa
 import pytest
 import torch
 from chart_data import Chart
+from page_helpers import tr, widget
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 from torch import nn
@@ -22,18 +23,12 @@ from core.head_diversity import head_diversity
 from core.pipeline import build_mask, build_model, self_attention
 from core.tokens import embed_tokens, fit_to_length, random_embeddings, tokenize
 from ui.controls import DEFAULT_SENTENCES
-from ui.i18n import STRINGS
 
 ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 PAGE_URL = "multi-head"
 EN_SENTENCE = DEFAULT_SENTENCES["en"]
 EN_LABELS = [f"{i} {w}" for i, w in enumerate(EN_SENTENCE.split())]
 STAGES = ("input", "qkv", "weights", "head_outputs", "concat", "output")
-
-
-def tr(key: str, lang: str = "en", **values: object) -> str:
-    text = STRINGS[key][lang]
-    return text.format(**values) if values else text
 
 
 # ── driving the page ─────────────────────────────────────────────────────────
@@ -54,13 +49,6 @@ def open_page(**query: object) -> AppTest:
 @pytest.fixture
 def page() -> AppTest:
     return open_page()
-
-
-def widget(at: AppTest, key: str):
-    """The widget with this key (sidebar or main), or None if the page did not draw it."""
-    found = [node for node in [*at.sidebar, *at.main] if getattr(node, "key", None) == key]
-    assert len(found) <= 1, f"{len(found)} widgets with key {key!r}"
-    return found[0] if found else None
 
 
 def set_controls(at: AppTest, **values: object) -> AppTest:

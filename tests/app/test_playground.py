@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import torch
 from chart_data import Chart, assert_all_finite, read_charts
+from page_helpers import widget
 from streamlit.testing.v1 import AppTest
 
 from core.pipeline import build_mask, build_model, self_attention
@@ -42,13 +43,6 @@ def en(key: str, **values: object) -> str:
 
 
 # ── driving the app ──────────────────────────────────────────────────────────
-
-
-def widget(at: AppTest, key: str):
-    """The sidebar widget with this key, or None if the page did not draw it."""
-    found = [node for node in at.sidebar if getattr(node, "key", None) == key]
-    assert len(found) <= 1, f"{len(found)} widgets with key {key!r}"
-    return found[0] if found else None
 
 
 def set_controls(at: AppTest, **values: object) -> dict[str, Chart]:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from page_helpers import tr
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -19,17 +20,11 @@ from core.pipeline import build_model
 from core.position import check_permutation, encoding_similarity, shuffle_order, sinusoidal_encoding
 from core.tokens import embed_tokens, fit_to_length, random_embeddings, tokenize
 from ui.controls import DEFAULT_SENTENCES
-from ui.i18n import STRINGS
 
 ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 EN_SENTENCE = DEFAULT_SENTENCES["en"]
 L_EN = 10
 CHARTS = ("after", "before", "diff", "pe", "similarity")
-
-
-def tr(key: str, lang: str = "en", **values: object) -> str:
-    text = STRINGS[key][lang]
-    return text.format(**values) if values else text
 
 
 def open_position(**query: object) -> AppTest:

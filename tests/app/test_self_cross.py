@@ -14,6 +14,7 @@ import pyarrow as pa
 import pytest
 import torch
 from chart_data import Chart
+from page_helpers import tr, widget
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -21,16 +22,10 @@ from core.cross import compare_in_contexts, cross_attention, find_word
 from core.masks import causal_mask
 from core.pipeline import build_model, self_attention
 from core.tokens import embed_tokens, tokenize
-from ui.i18n import STRINGS
 
 ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 PAGE_URL = "self-vs-cross"
 EN_SOURCE, ZH_SENTENCE = "I am studying artificial intelligence", "我在学习人工智能"
-
-
-def tr(key: str, lang: str = "en", **values: object) -> str:
-    text = STRINGS[key][lang]
-    return text.format(**values) if values else text
 
 
 # ── driving the page ─────────────────────────────────────────────────────────
@@ -51,12 +46,6 @@ def open_page(**query: object) -> AppTest:
 @pytest.fixture
 def page() -> AppTest:
     return open_page()
-
-
-def widget(at: AppTest, key: str):
-    found = [node for node in [*at.sidebar, *at.main] if getattr(node, "key", None) == key]
-    assert len(found) <= 1, f"{len(found)} widgets with key {key!r}"
-    return found[0] if found else None
 
 
 def set_controls(at: AppTest, **values: object) -> AppTest:

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 import torch
+from page_helpers import tr
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -30,18 +31,12 @@ from core.variants import (
     with_temperature,
 )
 from ui.controls import DEFAULT_SENTENCES
-from ui.i18n import STRINGS
 
 ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 
 PAGE = "app_pages/variants.py"
 EN_LABELS = [f"{i} {w}" for i, w in enumerate(tokenize(DEFAULT_SENTENCES["en"]))]
 CONVERGENCE_DRAWS = (10, 100, 1_000, 10_000, 100_000)
-
-
-def tr(key: str, lang: str = "en", **values: object) -> str:
-    text = STRINGS[key][lang]
-    return text.format(**values) if values else text
 
 
 # ── driving the app ──────────────────────────────────────────────────────────

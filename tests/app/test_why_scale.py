@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 import torch
+from page_helpers import widget
 from streamlit.testing.v1 import AppTest
 
 from core.pipeline import build_model, self_attention
@@ -95,12 +96,6 @@ def assert_four_decimals(shown: list[str], expected: list[float]) -> None:
     assert len(shown) == len(expected)
     for text, value in zip(shown, expected, strict=True):
         assert abs(float(text) - value) <= 5e-5 + 1e-6 * abs(value), (text, value)
-
-
-def widget(at: AppTest, key: str):
-    found = [node for block in (at.sidebar, at.main) for node in block if getattr(node, "key", None) == key]
-    assert len(found) <= 1, key
-    return found[0] if found else None
 
 
 def set_controls(at: AppTest, **values: object) -> AppTest:
