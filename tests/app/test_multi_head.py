@@ -14,9 +14,8 @@ import pyarrow as pa
 import pytest
 import torch
 from chart_data import Chart
-from page_helpers import tr, widget
+from page_helpers import open_page, set_controls, tr, widget
 from streamlit.testing.v1 import AppTest
-from streamlit.util import calc_hash
 from torch import nn
 
 from core.head_diversity import head_diversity
@@ -34,31 +33,9 @@ STAGES = ("input", "qkv", "weights", "head_outputs", "concat", "output")
 # ── driving the page ─────────────────────────────────────────────────────────
 
 
-def open_page(**query: object) -> AppTest:
-    """A first visit to /multi-head?<query> (a deep link, as the robustness harness opens pages)."""
-    at = AppTest.from_file(str(ENTRY), default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = str(value)
-    at._page_hash = calc_hash(PAGE_URL)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert at._finished_page_script_hash == calc_hash(PAGE_URL)
-    return at
-
-
 @pytest.fixture
 def page() -> AppTest:
-    return open_page()
-
-
-def set_controls(at: AppTest, **values: object) -> AppTest:
-    for key, value in values.items():
-        w = widget(at, key)
-        assert w is not None, f"no widget {key!r}"
-        w.set_value(value)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(PAGE_URL)
 
 
 def charts(at: AppTest) -> dict[str, Chart]:
@@ -353,7 +330,7 @@ def test_largest_settings_stay_finite_and_fit(page: AppTest) -> None:
 
 
 def test_chinese_page_is_translated_and_uses_the_chinese_sentence() -> None:
-    at = open_page(lang="zh")
+    at = open_page(PAGE_URL, lang="zh")
     assert at.session_state["text"] == DEFAULT_SENTENCES["zh"]
     titles = list(charts(at))
     assert titles == [tr("mh.grid.title", "zh"), tr("mh.shapes.title", "zh"), tr("mh.div.title.js", "zh")]
@@ -366,9 +343,9 @@ def test_chinese_page_is_translated_and_uses_the_chinese_sentence() -> None:
 
 
 def test_link_reopens_the_metric_and_ignores_a_bad_value() -> None:
-    at = open_page(mh_metric="tv", heads=3)
+    at = open_page(PAGE_URL, mh_metric="tv", heads=3)
     assert tr("mh.div.title.tv") in charts(at)
-    bad = open_page(mh_metric="<b>x</b>")
+    bad = open_page(PAGE_URL, mh_metric="<b>x</b>")
     assert tr("msg.bad_param", name="mh_metric") in texts_of(bad, "warning")
     assert tr("mh.div.title.js") in charts(bad)
 

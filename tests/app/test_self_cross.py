@@ -14,9 +14,8 @@ import pyarrow as pa
 import pytest
 import torch
 from chart_data import Chart
-from page_helpers import tr, widget
+from page_helpers import open_page, set_controls, tr
 from streamlit.testing.v1 import AppTest
-from streamlit.util import calc_hash
 
 from core.cross import compare_in_contexts, cross_attention, find_word
 from core.masks import causal_mask
@@ -31,31 +30,9 @@ EN_SOURCE, ZH_SENTENCE = "I am studying artificial intelligence", "我在学习�
 # ── driving the page ─────────────────────────────────────────────────────────
 
 
-def open_page(**query: object) -> AppTest:
-    """A first visit to /self-vs-cross?<query> (a deep link, as the robustness harness opens pages)."""
-    at = AppTest.from_file(str(ENTRY), default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = str(value)
-    at._page_hash = calc_hash(PAGE_URL)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert at._finished_page_script_hash == calc_hash(PAGE_URL)
-    return at
-
-
 @pytest.fixture
 def page() -> AppTest:
-    return open_page()
-
-
-def set_controls(at: AppTest, **values: object) -> AppTest:
-    for key, value in values.items():
-        w = widget(at, key)
-        assert w is not None, f"no widget {key!r}"
-        w.set_value(value)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(PAGE_URL)
 
 
 def charts(at: AppTest) -> dict[str, Chart]:
@@ -318,7 +295,7 @@ def test_largest_model_stays_finite(page: AppTest) -> None:
 
 
 def test_chinese_swaps_the_examples_and_translates_the_page() -> None:
-    at = open_page(lang="zh")
+    at = open_page(PAGE_URL, lang="zh")
     state = at.session_state
     assert (state["xattn_src"], state["xattn_tgt"]) == (ZH_SENTENCE, EN_SOURCE)  # translate 中文 → English
     assert state["xattn_word"] == "苹果"
@@ -338,7 +315,7 @@ def test_switching_language_swaps_untouched_examples_but_keeps_typed_text(page: 
 
 
 def test_a_link_reopens_the_exact_view() -> None:
-    at = open_page(xattn_word="the", xattn_causal="true", xattn_src="hello world", heads=4, head=3)
+    at = open_page(PAGE_URL, xattn_word="the", xattn_causal="true", xattn_src="hello world", heads=4, head=3)
     state = at.session_state
     assert (state["xattn_word"], state["xattn_causal"], state["xattn_src"]) == ("the", True, "hello world")
     assert tr("xattn.chart.word_a", head=3) in charts(at)
