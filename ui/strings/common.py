@@ -16,6 +16,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.mistakes": {"en": "Common mistakes", "zh": "常见错误"},
     "nav.position": {"en": "Position", "zh": "位置编码"},
     "nav.cost": {"en": "Cost", "zh": "计算代价"},
+    "nav.section.models": {"en": "Real models", "zh": "真实模型"},
+    "nav.training": {"en": "Training", "zh": "训练"},
+    "nav.pretrained": {"en": "Pretrained model", "zh": "预训练模型"},
     "msg.coming_soon": {"en": "This lesson is being written.", "zh": "本课正在编写中。"},
     # Playground header
     "pg.title": {"en": "Attention playground", "zh": "注意力演练场"},
