@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.minilm import Encoding, MiniLM, ModelRun, bundled_model_dir
 from core.multihead import MultiHeadAttention
 from core.pipeline import build_model
 
@@ -11,3 +12,17 @@ from core.pipeline import build_model
 @st.cache_resource(max_entries=64, show_spinner=False)
 def cached_model(d_k: int, num_heads: int, seed: int) -> MultiHeadAttention:
     return build_model(d_k, num_heads, seed)
+
+
+@st.cache_resource(show_spinner=False)
+def cached_minilm() -> MiniLM:
+    """The pretrained model, read once per process (about 90 MB of weights) and shared by every session."""
+    return MiniLM(bundled_model_dir())
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_minilm_run(text: str, max_tokens: int) -> tuple[Encoding, ModelRun]:
+    """One forward pass per distinct text: revisits and other sessions reading the same example reuse it."""
+    model = cached_minilm()
+    encoding = model.encode(text, max_tokens)
+    return encoding, model.run(encoding.ids)

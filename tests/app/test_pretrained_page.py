@@ -1,0 +1,137 @@
+"""The Pretrained model page: the numbers on screen are the model's, every control changes what is shown,
+bad text gets a notice, and the proof of sameness is on screen."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.minilm import MAX_TOKENS, MiniLM, bundled_model_dir
+from tests.app.page_helpers import open_page, set_controls, tr, widget
+
+PAGE = "pretrained"
+TIRED = "The animal didn't cross the street because it was too tired"
+
+
+@pytest.fixture(scope="module")
+def model() -> MiniLM:
+    return MiniLM(bundled_model_dir())
+
+
+def charts(at: AppTest) -> dict[str, pd.DataFrame]:
+    """The page's charts by their main dataset: grid, token, and the two "cells" heatmaps (one head, summary)."""
+    found: dict[str, pd.DataFrame] = {}
+    for element in at.get("vega_lite_chart"):
+        names = [d.name for d in element.proto.datasets]
+        frames = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in element.proto.datasets}
+        if "grid" in names:
+            found["grid"] = frames["grid"]
+        elif "token" in names:
+            found["token"] = frames["token"]
+        else:
+            spec = json.loads(element.proto.spec)
+            name = "summary" if "one" in found else "one"
+            found[name] = frames["cells"]
+            found[f"{name}_title"] = spec["layer"][0]["title"]
+    return found
+
+
+def matrix(cells: pd.DataFrame) -> np.ndarray:
+    return cells.pivot(index="row", columns="col", values="value").sort_index().sort_index(axis=1).to_numpy()
+
+
+def test_defaults_show_the_models_own_weights(model: MiniLM) -> None:
+    at = open_page(PAGE)
+    run = model.run(model.encode(TIRED).ids)
+    shown = charts(at)
+    np.testing.assert_allclose(matrix(shown["one"]), run.attentions[3, 1].numpy(), atol=1e-6)
+    grid = shown["grid"].sort_values(["layer", "head", "row", "col"])["value"].to_numpy()
+    np.testing.assert_allclose(grid, run.attentions.numpy().ravel(), atol=1e-6)
+    it = 10
+    token = shown["token"].sort_values(["layer", "head", "col"])["value"].to_numpy()
+    np.testing.assert_allclose(token, run.attentions[:, :, it, :].numpy().ravel(), atol=1e-6)
+    assert widget(at, "pt_token").value == it
+    assert shown["one_title"] == tr("pt.one.title", layer=3, head=1)
+
+
+def test_proof_of_sameness_is_on_screen_and_small() -> None:
+    at = open_page(PAGE)
+    metric = at.metric[0]
+    assert metric.label == tr("pt.proof.metric")
+    assert 0 <= float(metric.value) <= 1e-5
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "changes"),
+    [
+        ("pt_layer", 0, "one"),
+        ("pt_head", 2, "one"),
+        ("pt_token", 2, "token"),
+        ("pt_target", "previous", "summary"),
+        ("pt_example", "agreement", "grid"),
+    ],
+)
+def test_each_control_changes_what_is_shown(key: str, value: object, changes: str) -> None:
+    at = open_page(PAGE)
+    before = charts(at)[changes]
+    set_controls(at, **{key: value})
+    after = charts(at)[changes]
+    assert not before.equals(after), f"{key} → {value!r} did not change the {changes} chart"
+
+
+def test_layer_changes_the_proof_and_the_summary_marks_the_previous_token_head() -> None:
+    at = open_page(PAGE, pt_layer=0, pt_target="previous")
+    summary = charts(at)["summary"]
+    best = summary.loc[summary["value"].idxmax()]
+    assert (best["row"], best["col"]) == (0, 2)  # layer 0, head 2 looks at the previous token
+    assert any(
+        tr("pt.summary.strongest", target=tr("pt.target.previous"), layer=0, head=2, share=best["value"]) == m.value
+        for m in at.markdown
+    )
+
+
+def test_pronoun_pair_is_shown_only_for_the_pronoun_examples(model: MiniLM) -> None:
+    at = open_page(PAGE)
+    headers = [h.value for h in at.subheader]
+    assert tr("pt.pair.header") in headers
+    table = at.table[-1].value
+    tired = model.run(model.encode(TIRED).ids).attentions[3, 1, 10]
+    assert table.iloc[0, 1] == f"{float(tired[2]):.3f}" and table.iloc[0, 2] == f"{float(tired[8]):.3f}"
+    set_controls(at, pt_example="chinese")
+    assert tr("pt.pair.header") not in [h.value for h in at.subheader]
+
+
+def test_custom_text_is_read_and_linked() -> None:
+    at = open_page(PAGE, pt_example="custom", pt_text="Dogs bark")
+    assert tr("pt.tokens", n=4, tokens=r"\[CLS\] · dogs · bark · \[SEP\]") in [m.value for m in at.markdown]
+    assert at.query_params["pt_text"] == ["Dogs bark"] or at.query_params["pt_text"] == "Dogs bark"
+
+
+def test_long_text_is_cut_with_a_notice() -> None:
+    at = open_page(PAGE, pt_example="custom", pt_text="word " * 100)
+    assert tr("msg.pt.truncated", n=102, max=MAX_TOKENS, model_max=512) in [i.value for i in at.info]
+    assert matrix(charts(at)["one"]).shape == (MAX_TOKENS, MAX_TOKENS)
+
+
+def test_unknown_chinese_characters_get_a_notice_in_chinese() -> None:
+    at = open_page(PAGE, pt_example="custom", pt_text="小猫", lang="zh")
+    assert tr("msg.pt.unknown", "zh", n=1, total=4, cjk=244) in [i.value for i in at.info]
+
+
+def test_token_choice_is_clamped_when_the_text_shrinks() -> None:
+    at = open_page(PAGE, pt_example="custom", pt_text="one two three four five", pt_token=6)
+    assert widget(at, "pt_token").value == 6
+    set_controls(at, pt_text="one")
+    assert widget(at, "pt_token").value == 2  # [CLS] one [SEP]
+    assert len(charts(at)["token"]["col"].unique()) == 3
+
+
+def test_markup_in_text_stays_text() -> None:
+    at = open_page(PAGE, pt_example="custom", pt_text="<b>bold</b> *em* $x$")
+    tokens_line = next(m.value for m in at.markdown if m.value.startswith(tr("pt.tokens", n=0, tokens="")[:10]))
+    assert "<b>" not in tokens_line and r"\<" in tokens_line and r"\*" in tokens_line and r"\$" in tokens_line
