@@ -1,7 +1,217 @@
-"""Placeholder while the page is written."""
+"""Training: a one-head attention model learns a toy task live; a slider scrubs its attention through training."""
 
+from __future__ import annotations
+
+import inspect
+import textwrap
+from concurrent.futures import wait
+
+import numpy as np
+import pandas as pd
 import streamlit as st
 
+from core.training import TASKS, TinyAttentionModel, TrainingRun, TrainingSettings, accuracy_ceiling, train_step
+from ui.charts import heatmap, position_labels, show, to_long_df
+from ui.controls import MAX_SEED
 from ui.i18n import t
+from ui.training_charts import history_chart, with_outlines
+from ui.training_runs import TrainingJob, shared_training_runs
+from ui.url_state import bool_param, choice_param, int_param, page_params
 
-st.info(t("msg.coming_soon"))
+DEFAULTS = TrainingSettings()
+MIN_LEN, MAX_LEN = 4, 12
+STEP_CHOICES = ("100", "200", "300", "500", "800")  # multiples of 50: every run has the same 51 snapshots
+LR_CHOICES = ("0.0003", "0.001", "0.003", "0.01")
+D_MODEL_CHOICES = ("8", "16", "32", "64")
+HEATMAP_SIZE = 320
+POLL_SECONDS = 0.15
+WATCHED_KEY = "_train_watched"  # settings whose training this session showed with a progress bar
+
+page_params(
+    "training",
+    {
+        "train_task": choice_param(TASKS, DEFAULTS.task),
+        "train_len": int_param(MIN_LEN, MAX_LEN, DEFAULTS.seq_len),
+        "train_causal": bool_param(DEFAULTS.causal),
+        "train_steps": choice_param(STEP_CHOICES, str(DEFAULTS.steps)),
+        "train_lr": choice_param(LR_CHOICES, str(DEFAULTS.learning_rate)),
+        "train_d_model": choice_param(D_MODEL_CHOICES, str(DEFAULTS.d_model)),
+        "train_seed": int_param(0, MAX_SEED, DEFAULTS.seed),
+        "train_at": int_param(0, 100, 100),
+    },
+)
+_PERSIST = {"persist_state": "session"}
+
+
+def wait_with_progress(job: TrainingJob) -> TrainingRun:
+    """Poll the (shared) job, showing its progress; the training itself runs in a worker thread."""
+    bar = st.progress(0.0, text=t("train.waiting"))
+    shown = None
+    while not job.done():
+        progress = job.latest
+        if progress is not None and progress != shown:
+            text = t(
+                "train.progress", step=progress.step, steps=progress.steps, accuracy=progress.held_out_sequence_accuracy
+            )
+            bar.progress(progress.step / progress.steps, text=text)
+            shown = progress
+        wait([job.future], timeout=POLL_SECONDS)
+    bar.empty()
+    return job.result()
+
+
+def history_frame(steps: np.ndarray, series: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Long form for ``history_chart``: one row per (series, snapshot)."""
+    return pd.DataFrame(
+        {
+            "step": np.tile(steps, len(series)),
+            "series": np.repeat(list(series), len(steps)),
+            "value": np.concatenate([values.astype(np.float64) for values in series.values()]),
+        }
+    )
+
+
+st.header(t("train.title"), anchor=False)
+st.caption(t("train.intro"))
+
+# ── controls ─────────────────────────────────────────────────────────────────
+bar = st.sidebar
+bar.subheader(t("train.settings"), anchor=False)
+task = bar.radio(t("train.ctl.task"), TASKS, format_func=lambda k: t(f"train.task.{k}"), key="train_task", **_PERSIST)
+seq_len = bar.slider(t("train.ctl.len"), MIN_LEN, MAX_LEN, key="train_len", **_PERSIST)
+causal = bar.toggle(t("train.ctl.causal"), key="train_causal", help=t("train.ctl.causal.help"), **_PERSIST)
+steps = bar.select_slider(t("train.ctl.steps"), STEP_CHOICES, key="train_steps", **_PERSIST)
+learning_rate = bar.select_slider(t("train.ctl.lr"), LR_CHOICES, key="train_lr", **_PERSIST)
+d_model = bar.select_slider(t("train.ctl.d_model"), D_MODEL_CHOICES, key="train_d_model", **_PERSIST)
+seed = bar.number_input(
+    t("train.ctl.seed"), 0, MAX_SEED, step=1, key="train_seed", help=t("train.ctl.seed.help"), **_PERSIST
+)
+settings = TrainingSettings(
+    task=task,
+    seq_len=int(seq_len),
+    causal=bool(causal),
+    steps=int(steps),
+    learning_rate=float(learning_rate),
+    d_model=int(d_model),
+    seed=int(seed),
+)
+st.markdown(t(f"train.rule.{task}"))
+
+# ── training (or the shared cache) ───────────────────────────────────────────
+job, cached = shared_training_runs().request(settings)
+watched = st.session_state.setdefault(WATCHED_KEY, set())
+run = job.result() if cached else wait_with_progress(job)
+if not cached:
+    watched.add(settings)
+if settings in watched:
+    st.success(
+        t("train.fresh", seconds=run.elapsed_seconds, steps=settings.steps, batch=settings.batch_size),
+        icon=":material/check_circle:",
+    )
+else:
+    st.info(t("train.cached", seconds=run.elapsed_seconds), icon=":material/history:")
+if run.hidden_queries:
+    best_sequence, best_token = accuracy_ceiling(task, settings.seq_len, causal=True)
+    positions = ", ".join(str(i) for i in run.hidden_queries)
+    st.warning(
+        t("train.hidden", positions=positions, token=best_token, sequence=best_sequence),
+        icon=":material/visibility_off:",
+    )
+elif causal:
+    st.info(t("train.causal_ok"), icon=":material/visibility:")
+
+# ── the scrubbed snapshot ────────────────────────────────────────────────────
+percent = st.slider(t("train.ctl.at"), 0, 100, step=2, format="%d%%", key="train_at", **_PERSIST)
+snapshots = len(run.steps)
+index = round(int(percent) / 100 * (snapshots - 1))
+step = int(run.steps[index])
+
+left, right = st.columns([1, 1.35], gap="medium")
+labels = position_labels([str(digit) for digit in run.probe_tokens.tolist()])
+cells = to_long_df(run.probe_weights[index].numpy(), labels, labels, allowed=run.allowed.numpy())
+expected = run.expected_keys.numpy()
+outlined = cells[cells["col"].to_numpy() == expected[cells["row"].to_numpy()]]
+figure = heatmap(
+    cells,
+    kind="weights",
+    title=t("train.chart.heatmap", step=step, steps=settings.steps),
+    x_title=t("train.axis.key"),
+    y_title=t("train.axis.query"),
+    legend_title=t("train.axis.weight"),
+    masked_text="0",
+    size=HEATMAP_SIZE,
+)
+show(left, with_outlines(figure, outlined), key="train_heatmap")
+left.caption(t("train.outline.note", uniform=1 / settings.seq_len))
+
+probe = pd.DataFrame(
+    [run.probe_tokens.tolist(), run.probe_targets.tolist(), run.probe_predictions[index].tolist()],
+    index=[t("train.probe.input"), t("train.probe.target"), t("train.probe.output", step=step)],
+    columns=[str(i) for i in range(settings.seq_len)],
+)
+left.dataframe(probe, width="content")
+
+history = {name: getattr(run, name).numpy() for name in ("steps", "train_loss", "held_out_loss")}
+loss = history_frame(
+    history["steps"],
+    {t("train.series.train_loss"): history["train_loss"], t("train.series.held_out_loss"): history["held_out_loss"]},
+)
+accuracy_series = {
+    t("train.series.held_out_sequence"): run.held_out_sequence_accuracy.numpy(),
+    t("train.series.held_out_token"): run.held_out_token_accuracy.numpy(),
+    t("train.series.train_sequence"): run.train_sequence_accuracy.numpy(),
+    t("train.series.share"): run.expected_key_share.numpy(),
+}
+for chart_key, frame, series, title, y_title, log_y in (
+    ("train_loss", loss, list(loss["series"].unique()), t("train.chart.loss"), t("train.axis.loss"), True),
+    (
+        "train_accuracy",
+        history_frame(history["steps"], accuracy_series),
+        list(accuracy_series),
+        t("train.chart.accuracy"),
+        t("train.axis.share"),
+        False,
+    ),
+):
+    chart = history_chart(
+        frame, step=step, series=series, title=title, x_title=t("train.axis.step"), y_title=y_title, log_y=log_y
+    )
+    show(right, chart, key=chart_key)
+right.caption(
+    t(
+        "train.at_step",
+        step=step,
+        sequence=float(run.held_out_sequence_accuracy[index]),
+        token=float(run.held_out_token_accuracy[index]),
+        share=float(run.expected_key_share[index]),
+    )
+)
+
+# ── final numbers ────────────────────────────────────────────────────────────
+st.subheader(t("train.final.header"), anchor=False)
+columns = st.columns(4)
+columns[0].metric(t("train.metric.sequence"), f"{run.final_sequence_accuracy:.1%}")
+columns[1].metric(t("train.metric.token"), f"{run.final_token_accuracy:.1%}")
+columns[2].metric(t("train.metric.share"), f"{run.final_expected_key_share:.1%}")
+columns[3].metric(t("train.metric.time"), f"{run.elapsed_seconds:.2f} s")
+reached = run.first_snapshot_reaching(0.99)
+if reached is None:
+    st.caption(t("train.not_reached", steps=settings.steps))
+else:
+    st.caption(t("train.reached", step=int(run.steps[reached]), seconds=float(run.seconds[reached])))
+st.caption(t("train.held_out.note", count=settings.held_out_size))
+
+# ── explanations ─────────────────────────────────────────────────────────────
+st.subheader(t("train.meaning.header"), anchor=False)
+st.markdown(t("train.meaning.text"))
+st.subheader(t("train.model.header"), anchor=False)
+st.latex(
+    r"x_i = E_{t_i} + P_i,\quad q_i = x_i W_Q,\quad k_j = x_j W_K,\quad v_j = E_{t_j} W_V,\quad"
+    r"a_{ij} = \operatorname{softmax}_j\!\left(\frac{q_i \cdot k_j}{\sqrt{d_k}}\right),\quad"
+    r"\text{logits}_i = \Big(\sum_j a_{ij} v_j\Big) W_{\text{out}} + b"
+)
+st.markdown(t("train.model.text", d_model=settings.d_model))
+st.markdown(t("train.loop.text", batch=settings.batch_size, lr=learning_rate, every=settings.snapshot_every))
+with st.expander(t("train.code")):
+    forward = textwrap.dedent(inspect.getsource(TinyAttentionModel.forward))
+    st.code(forward + "\n\n" + inspect.getsource(train_step), language="python")

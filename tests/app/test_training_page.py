@@ -1,0 +1,270 @@
+"""AppTest tests of the training lesson: the page shows exactly the run ``core.training.train`` computes, the
+scrub slider and every control change what is shown, and a trained run is served from the shared cache."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+import torch
+from page_helpers import open_page, set_controls, tr, widget
+from streamlit.testing.v1 import AppTest
+
+from core.training import TASKS, TrainingRun, TrainingSettings, accuracy_ceiling, expected_keys, train
+from ui.training_runs import shared_training_runs
+
+QUICK = {"train_steps": 100}  # most tests need a run, not a long one
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    """The app trains on one intra-op thread; so do the expected runs here, so they match bit for bit."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@cache
+def expected_run(**changes: object) -> TrainingRun:
+    return train(replace(TrainingSettings(), **changes))
+
+
+def charts(at: AppTest) -> dict[str, dict[str, pd.DataFrame]]:
+    """Every chart's datasets by its title (a heatmap titles its first layer)."""
+    found = {}
+    for element in at.get("vega_lite_chart"):
+        spec = json.loads(element.proto.spec)
+        title = spec.get("title") or spec.get("layer", [{}])[0].get("title")
+        found[title] = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in element.proto.datasets}
+    return found
+
+
+def heatmap(at: AppTest) -> tuple[str, dict[str, pd.DataFrame]]:
+    (title,) = [title for title, datasets in charts(at).items() if "outlined" in datasets]
+    return title, charts(at)[title]
+
+
+def matrix(cells: pd.DataFrame) -> np.ndarray:
+    return cells.pivot(index="row", columns="col", values="value").sort_index().sort_index(axis=1).to_numpy()
+
+
+def outlined(at: AppTest) -> list[tuple[int, int]]:
+    cells = heatmap(at)[1]["outlined"].sort_values("row")
+    return list(zip(cells["row"].tolist(), cells["col"].tolist(), strict=True))
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def texts(at: AppTest) -> str:
+    return " ".join(node.value for node in [*at.markdown, *at.caption, *at.success, *at.info, *at.warning])
+
+
+def probe_table(at: AppTest) -> pd.DataFrame:
+    (table,) = at.dataframe
+    return table.value
+
+
+def open_training(**query: object) -> AppTest:
+    at = open_page("training", **query)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def assert_shows(at: AppTest, run: TrainingRun, index: int) -> None:
+    """The heatmap, rule, probe table and final metrics are those of ``run`` at snapshot ``index``."""
+    step = int(run.steps[index])
+    title, datasets = heatmap(at)
+    assert title == tr("train.chart.heatmap", step=step, steps=run.settings.steps)
+    np.testing.assert_allclose(matrix(datasets["cells"]), run.probe_weights[index].numpy(), atol=1e-6, rtol=0)
+    keys = expected_keys(run.settings.task, run.settings.seq_len).tolist()
+    assert outlined(at) == list(enumerate(keys))
+    labels = [f"{i} {d}" for i, d in enumerate(run.probe_tokens.tolist())]
+    assert list(dict.fromkeys(datasets["cells"].sort_values(["row", "col"])["row_label"])) == labels
+    for title in (tr("train.chart.loss"), tr("train.chart.accuracy")):
+        assert charts(at)[title]["mark"]["step"].tolist() == [step]
+    table = probe_table(at)
+    assert table.loc[tr("train.probe.output", step=step)].tolist() == run.probe_predictions[index].tolist()
+    assert table.loc[tr("train.probe.target")].tolist() == run.probe_targets.tolist()
+    assert metrics(at)[tr("train.metric.sequence")] == f"{run.final_sequence_accuracy:.1%}"
+    assert metrics(at)[tr("train.metric.token")] == f"{run.final_token_accuracy:.1%}"
+    assert metrics(at)[tr("train.metric.share")] == f"{run.final_expected_key_share:.1%}"
+
+
+# ── what the page shows ───────────────────────────────────────────────────────
+
+
+def test_default_page_shows_the_core_run_at_its_end() -> None:
+    at = open_training()
+    run = expected_run()
+    assert at.header[0].value == tr("train.title")
+    assert_shows(at, run, index=len(run.steps) - 1)
+    assert metrics(at)[tr("train.metric.sequence")] == "100.0%"  # the lesson's claim at its defaults
+    curves = charts(at)[tr("train.chart.accuracy")]["curves"]
+    shown = curves[curves["series"] == tr("train.series.held_out_sequence")].sort_values("step")
+    assert shown["step"].tolist() == run.steps.tolist()
+    np.testing.assert_allclose(shown["value"].to_numpy(), run.held_out_sequence_accuracy.numpy())
+    losses = charts(at)[tr("train.chart.loss")]["curves"]
+    held_out = losses[losses["series"] == tr("train.series.held_out_loss")].sort_values("step")
+    np.testing.assert_allclose(held_out["value"].to_numpy(), run.held_out_loss.numpy())
+    reached = run.first_snapshot_reaching(0.99)
+    reached_at = tr("train.reached", step=int(run.steps[reached]), seconds=0.0).split(",")[0]  # times vary per run
+    assert reached_at in texts(at)
+    assert tr("train.rule.reverse") in texts(at)
+    assert not at.warning
+    assert dict(at.query_params) == {}
+
+
+def test_the_scrub_slider_moves_the_heatmap_and_the_rule_through_training() -> None:
+    at = open_training(**QUICK)
+    run = expected_run(steps=100)
+    end = matrix(heatmap(at)[1]["cells"])
+    set_controls(at, train_at=0)
+    assert_shows(at, run, index=0)
+    start = matrix(heatmap(at)[1]["cells"])
+    assert np.abs(start - 1 / 8).max() < 0.03  # near uniform at step 0…
+    assert np.mean(end[np.arange(8), np.arange(8)[::-1]]) > 0.9  # …the anti-diagonal at the end
+    set_controls(at, train_at=50)
+    assert_shows(at, run, index=25)
+    assert heatmap(at)[0] == tr("train.chart.heatmap", step=50, steps=100)
+    caption = tr(
+        "train.at_step",
+        step=50,
+        sequence=float(run.held_out_sequence_accuracy[25]),
+        token=float(run.held_out_token_accuracy[25]),
+        share=float(run.expected_key_share[25]),
+    )
+    assert caption in texts(at)
+    assert dict(at.query_params) == {"train_steps": "100", "train_at": "50"}
+
+
+# ── every control changes what is shown ───────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("control", "value", "changes"),
+    [
+        ("train_task", "copy", {"task": "copy"}),
+        ("train_task", "swap", {"task": "swap"}),
+        ("train_len", 5, {"seq_len": 5}),
+        ("train_lr", "0.01", {"learning_rate": 0.01}),
+        ("train_d_model", "16", {"d_model": 16}),
+        ("train_seed", 3, {"seed": 3}),
+        ("train_steps", "200", {}),
+    ],
+)
+def test_each_control_trains_and_shows_its_own_run(control, value, changes) -> None:
+    at = open_training(**QUICK)
+    before = matrix(heatmap(at)[1]["cells"])
+    set_controls(at, **{control: value})
+    settings = {"steps": 100, **changes} if control != "train_steps" else {"steps": int(value)}
+    run = expected_run(**settings)
+    assert_shows(at, run, index=len(run.steps) - 1)
+    after = matrix(heatmap(at)[1]["cells"])
+    assert after.shape != before.shape or np.abs(after - before).max() > 1e-4
+
+
+def test_causal_mask_on_reverse_says_it_cannot_be_learned() -> None:
+    at = open_training(**QUICK)
+    set_controls(at, train_causal=True)
+    run = expected_run(steps=100, causal=True)
+    assert_shows(at, run, index=len(run.steps) - 1)
+    sequence, token = accuracy_ceiling("reverse", 8, causal=True)
+    assert [w.value for w in at.warning] == [tr("train.hidden", positions="0, 1, 2, 3", token=token, sequence=sequence)]
+    cells = heatmap(at)[1]["cells"]
+    assert cells["masked"].sum() == 8 * 7 // 2  # the future keys are greyed out
+    assert metrics(at)[tr("train.metric.sequence")] == f"{run.final_sequence_accuracy:.1%}"
+    assert run.final_sequence_accuracy < 0.05
+    assert tr("train.not_reached", steps=100) in texts(at)
+
+    set_controls(at, train_task="copy")  # the same mask on copy: nothing it needs is hidden
+    assert not at.warning
+    assert [i.value for i in at.info if i.value == tr("train.causal_ok")] == [tr("train.causal_ok")]
+    assert_shows(at, expected_run(steps=100, causal=True, task="copy"), index=50)
+
+
+# ── the shared cache ──────────────────────────────────────────────────────────
+
+
+def test_a_trained_run_is_served_from_the_cache_without_retraining() -> None:
+    runs = shared_training_runs()
+    query = {**QUICK, "train_seed": 424_242}  # settings no other test trains
+    first = open_training(**query)
+    started = runs.trainings_started
+    run = expected_run(steps=100, seed=424_242)
+    (fresh,) = [node.value for node in first.success]
+    assert fills("train.fresh", fresh, steps=100, batch=run.settings.batch_size)
+    first.run()  # a rerun of the same session: still the run it watched train
+    assert first.success and not first.info
+    second = open_training(**query)  # another session, same settings
+    assert runs.trainings_started == started
+    (cached,) = [node.value for node in second.info]
+    assert fills("train.cached", cached)
+    assert metrics(second)[tr("train.metric.time")] == metrics(first)[tr("train.metric.time")]  # the same run
+    assert_shows(second, run, index=50)
+    np.testing.assert_array_equal(matrix(heatmap(first)[1]["cells"]), matrix(heatmap(second)[1]["cells"]))
+
+
+def fills(key: str, text: str, **values: object) -> bool:
+    """``text`` is the English string ``key`` with ``values`` filled in and any number as its seconds."""
+    pattern = re.escape(tr(key, seconds=1.5, **values)).replace("1\\.5", r"\d+\.\d")
+    return re.fullmatch(pattern, text) is not None
+
+
+# ── links and language ────────────────────────────────────────────────────────
+
+
+def test_a_link_sets_every_control() -> None:
+    at = open_training(
+        train_task="rotate",
+        train_len=6,
+        train_causal="true",
+        train_steps=100,
+        train_lr="0.003",
+        train_d_model=64,
+        train_seed=2,
+        train_at=10,
+    )
+    run = expected_run(task="rotate", seq_len=6, causal=True, steps=100, learning_rate=0.003, d_model=64, seed=2)
+    assert_shows(at, run, index=5)
+    assert [w.value for w in at.warning] == [
+        tr("train.hidden", positions="0", token=accuracy_ceiling("rotate", 6, True)[1], sequence=0.1)
+    ]
+
+
+def test_bad_link_values_are_clamped_or_ignored_with_a_notice() -> None:
+    at = open_training(train_len=99, train_steps=7, train_task="<b>sort</b>", train_at=-5, **{"train_lr": "1"})
+    assert at.session_state["train_len"] == 12 and at.session_state["train_at"] == 0
+    assert at.session_state["train_task"] == "reverse" and at.session_state["train_steps"] == "300"
+    assert sorted(w.value for w in at.warning) == sorted(
+        [
+            tr("msg.clamped_param", name="train_len", value=12),
+            tr("msg.bad_param", name="train_steps"),
+            tr("msg.bad_param", name="train_task"),
+            tr("msg.clamped_param", name="train_at", value=0),
+            tr("msg.bad_param", name="train_lr"),
+        ]
+    )
+    assert heatmap(at)[0] == tr("train.chart.heatmap", step=0, steps=300)
+
+
+def test_chinese() -> None:
+    at = open_training(lang="zh", **QUICK)
+    run = expected_run(steps=100)
+    title, _ = heatmap(at)
+    assert title == tr("train.chart.heatmap", "zh", step=100, steps=100)
+    assert at.header[0].value == tr("train.title", "zh")
+    assert metrics(at)[tr("train.metric.sequence", "zh")] == f"{run.final_sequence_accuracy:.1%}"
+    curves = charts(at)[tr("train.chart.accuracy", "zh")]["curves"]
+    assert set(curves["series"]) == {
+        tr(f"train.series.{name}", "zh") for name in ("held_out_sequence", "held_out_token", "train_sequence", "share")
+    }
+    assert widget(at, "train_task").options == [tr(f"train.task.{task}", "zh") for task in TASKS]

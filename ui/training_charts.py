@@ -1,0 +1,103 @@
+"""Charts of the training lesson: a heatmap with some cells outlined (the expected keys), and curves of a
+run's history against the training step with a rule at the step being looked at.
+
+Same scheme as ``ui/charts.py``: the Vega-Lite spec depends only on titles and labels and is cached; each
+rerun attaches its data, so scrubbing through training swaps data in place. Series are Okabe–Ito colours
+(colour-blind safe) and also differ by dash, so they read in greyscale.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+
+import altair as alt
+import pandas as pd
+
+from ui.charts import Figure, finish
+
+OUTLINE_COLOUR = "#D55E00"  # Okabe–Ito vermillion: stands out on the whole blue scale
+OUTLINE_WIDTH = 3
+SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
+SERIES_DASHES = ((1, 0), (6, 3), (2, 2), (8, 2, 2, 2))
+MARK_COLOUR = "#555555"
+CURVE_WIDTH = 430
+CURVE_HEIGHT = 140
+LOG_FLOOR = 1e-6  # a loss can round to 0 in float32; a log axis cannot draw 0
+
+
+def with_outlines(figure: Figure, outlined: pd.DataFrame) -> Figure:
+    """``figure`` (a ``ui.charts.heatmap``) with a frame drawn around the cells in ``outlined``, which has
+    the heatmap cells' columns (row, col, row_label, col_label, value, masked): a subset of its cells."""
+    return Figure(_outlined_template(figure.template), {**figure.datasets, "outlined": outlined}, figure.params)
+
+
+@lru_cache(maxsize=128)
+def _outlined_template(template: str) -> str:
+    spec = json.loads(template)
+    cells = spec["layer"][0]["encoding"]  # the heatmap's first layer: its x/y scales and tooltip are reused
+    frame = {
+        "data": {"name": "outlined"},
+        "mark": {"type": "rect", "filled": False, "stroke": OUTLINE_COLOUR, "strokeWidth": OUTLINE_WIDTH},
+        "encoding": {name: cells[name] for name in ("x", "y", "tooltip")},
+    }
+    spec["layer"].append(frame)
+    return json.dumps(spec, ensure_ascii=False)
+
+
+def history_chart(
+    df: pd.DataFrame,
+    *,
+    step: int,
+    series: Sequence[str],
+    title: str,
+    x_title: str,
+    y_title: str,
+    log_y: bool = False,
+) -> Figure:
+    """Lines of ``value`` against ``step``, one per ``series`` label (columns of ``df``: step, series, value),
+    and a dashed rule at ``step``. A linear y axis runs from 0 to 1 as a percentage; a log one starts at
+    ``LOG_FLOOR``."""
+    curves = df[["step", "series", "value"]].copy()
+    if log_y:
+        curves["value"] = curves["value"].clip(lower=LOG_FLOOR)
+    template = _history_template(tuple(series), title, x_title, y_title, log_y)
+    return Figure(template, {"curves": curves, "mark": pd.DataFrame({"step": [step]})})
+
+
+@lru_cache(maxsize=128)
+def _history_template(series: tuple[str, ...], title: str, x_title: str, y_title: str, log_y: bool) -> str:
+    count = len(series)
+    legend = alt.Legend(
+        orient="bottom", title=None, columns=2, labelLimit=260, symbolType="stroke", symbolStrokeWidth=2.5
+    )
+    if log_y:
+        y_scale, y_axis = alt.Scale(type="log"), alt.Axis(format="~g", tickCount=5)
+    else:
+        y_scale, y_axis = alt.Scale(domain=[0, 1]), alt.Axis(format="%", tickCount=5)
+    x = alt.X("step:Q", title=x_title, axis=alt.Axis(format="d", tickCount=6), scale=alt.Scale(nice=False))
+    lines = (
+        alt.Chart(alt.Data(name="curves"))
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=y_title, scale=y_scale, axis=y_axis),
+            color=alt.Color(
+                "series:N", scale=alt.Scale(domain=list(series), range=list(SERIES_COLOURS[:count])), legend=legend
+            ),
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                scale=alt.Scale(domain=list(series), range=[list(dash) for dash in SERIES_DASHES[:count]]),
+                legend=legend,
+            ),
+            tooltip=[
+                alt.Tooltip("series:N", title=" "),
+                alt.Tooltip("step:Q", title=x_title),
+                alt.Tooltip("value:Q", title=y_title, format=".4g" if log_y else ".1%"),
+            ],
+        )
+    )
+    rule = alt.Chart(alt.Data(name="mark")).mark_rule(color=MARK_COLOUR, strokeWidth=2, strokeDash=[4, 3]).encode(x=x)
+    chart = alt.layer(lines, rule).properties(width=CURVE_WIDTH, height=CURVE_HEIGHT, title=title)
+    return finish(chart)
