@@ -9,6 +9,7 @@ from concurrent.futures import wait
 import numpy as np
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from core.training import TASKS, TinyAttentionModel, TrainingRun, TrainingSettings, accuracy_ceiling, train_step
 from ui.charts import heatmap, position_labels, show, to_long_df
@@ -23,8 +24,9 @@ MIN_LEN, MAX_LEN = 4, 12
 STEP_CHOICES = ("100", "200", "300", "500", "800")  # multiples of 50: every run has the same 51 snapshots
 LR_CHOICES = ("0.0003", "0.001", "0.003", "0.01")
 D_MODEL_CHOICES = ("8", "16", "32", "64")
-HEATMAP_SIZE = 320
+HEATMAP_SIZE = 300
 POLL_SECONDS = 0.15
+WRONG_STYLE = "background-color: #fbd5bd; font-weight: bold"  # a wrong answer: light vermillion
 WATCHED_KEY = "_train_watched"  # settings whose training this session showed with a progress bar
 
 page_params(
@@ -58,6 +60,22 @@ def wait_with_progress(job: TrainingJob) -> TrainingRun:
         wait([job.future], timeout=POLL_SECONDS)
     bar.empty()
     return job.result()
+
+
+def probe_table(run: TrainingRun, index: int) -> Styler:
+    """The probe's digits, the right answers and the model's at snapshot ``index``; wrong answers marked."""
+    step = int(run.steps[index])
+    rows = [t("train.probe.input"), t("train.probe.target"), t("train.probe.output", step=step)]
+    predictions = run.probe_predictions[index]
+    table = pd.DataFrame(
+        [run.probe_tokens.tolist(), run.probe_targets.tolist(), predictions.tolist()],
+        index=rows,
+        columns=[str(i) for i in range(len(predictions))],
+    )
+    wrong = (predictions != run.probe_targets).numpy()
+    marks = pd.DataFrame("", index=rows, columns=table.columns)
+    marks.loc[rows[-1], wrong] = WRONG_STYLE
+    return table.style.apply(lambda _: marks, axis=None)
 
 
 def history_frame(steps: np.ndarray, series: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -99,17 +117,10 @@ st.markdown(t(f"train.rule.{task}"))
 
 # ── training (or the shared cache) ───────────────────────────────────────────
 job, cached = shared_training_runs().request(settings)
-watched = st.session_state.setdefault(WATCHED_KEY, set())
 run = job.result() if cached else wait_with_progress(job)
+watched = st.session_state.setdefault(WATCHED_KEY, set())
 if not cached:
     watched.add(settings)
-if settings in watched:
-    st.success(
-        t("train.fresh", seconds=run.elapsed_seconds, steps=settings.steps, batch=settings.batch_size),
-        icon=":material/check_circle:",
-    )
-else:
-    st.info(t("train.cached", seconds=run.elapsed_seconds), icon=":material/history:")
 if run.hidden_queries:
     best_sequence, best_token = accuracy_ceiling(task, settings.seq_len, causal=True)
     positions = ", ".join(str(i) for i in run.hidden_queries)
@@ -122,11 +133,10 @@ elif causal:
 
 # ── the scrubbed snapshot ────────────────────────────────────────────────────
 percent = st.slider(t("train.ctl.at"), 0, 100, step=2, format="%d%%", key="train_at", **_PERSIST)
-snapshots = len(run.steps)
-index = round(int(percent) / 100 * (snapshots - 1))
+index = round(int(percent) / 100 * (len(run.steps) - 1))
 step = int(run.steps[index])
 
-left, right = st.columns([1, 1.35], gap="medium")
+left, right = st.columns([1, 1.2], gap="medium")
 labels = position_labels([str(digit) for digit in run.probe_tokens.tolist()])
 cells = to_long_df(run.probe_weights[index].numpy(), labels, labels, allowed=run.allowed.numpy())
 expected = run.expected_keys.numpy()
@@ -144,40 +154,33 @@ figure = heatmap(
 show(left, with_outlines(figure, outlined), key="train_heatmap")
 left.caption(t("train.outline.note", uniform=1 / settings.seq_len))
 
-probe = pd.DataFrame(
-    [run.probe_tokens.tolist(), run.probe_targets.tolist(), run.probe_predictions[index].tolist()],
-    index=[t("train.probe.input"), t("train.probe.target"), t("train.probe.output", step=step)],
-    columns=[str(i) for i in range(settings.seq_len)],
-)
-left.dataframe(probe, width="content")
-
-history = {name: getattr(run, name).numpy() for name in ("steps", "train_loss", "held_out_loss")}
-loss = history_frame(
-    history["steps"],
-    {t("train.series.train_loss"): history["train_loss"], t("train.series.held_out_loss"): history["held_out_loss"]},
-)
-accuracy_series = {
+steps_axis = run.steps.numpy()
+loss = {
+    t("train.series.train_loss"): run.train_loss.numpy(),
+    t("train.series.held_out_loss"): run.held_out_loss.numpy(),
+}
+accuracy = {
     t("train.series.held_out_sequence"): run.held_out_sequence_accuracy.numpy(),
     t("train.series.held_out_token"): run.held_out_token_accuracy.numpy(),
     t("train.series.train_sequence"): run.train_sequence_accuracy.numpy(),
     t("train.series.share"): run.expected_key_share.numpy(),
 }
-for chart_key, frame, series, title, y_title, log_y in (
-    ("train_loss", loss, list(loss["series"].unique()), t("train.chart.loss"), t("train.axis.loss"), True),
-    (
-        "train_accuracy",
-        history_frame(history["steps"], accuracy_series),
-        list(accuracy_series),
-        t("train.chart.accuracy"),
-        t("train.axis.share"),
-        False,
-    ),
+for chart_key, series, title, y_title, log_y in (
+    ("train_loss", loss, t("train.chart.loss"), t("train.axis.loss"), True),
+    ("train_accuracy", accuracy, t("train.chart.accuracy"), t("train.axis.share"), False),
 ):
     chart = history_chart(
-        frame, step=step, series=series, title=title, x_title=t("train.axis.step"), y_title=y_title, log_y=log_y
+        history_frame(steps_axis, series),
+        step=step,
+        series=list(series),
+        title=title,
+        x_title=t("train.axis.step"),
+        y_title=y_title,
+        log_y=log_y,
     )
     show(right, chart, key=chart_key)
-right.caption(
+
+st.markdown(
     t(
         "train.at_step",
         step=step,
@@ -186,6 +189,7 @@ right.caption(
         share=float(run.expected_key_share[index]),
     )
 )
+st.table(probe_table(run, index), width="content")
 
 # ── final numbers ────────────────────────────────────────────────────────────
 st.subheader(t("train.final.header"), anchor=False)
@@ -193,12 +197,16 @@ columns = st.columns(4)
 columns[0].metric(t("train.metric.sequence"), f"{run.final_sequence_accuracy:.1%}")
 columns[1].metric(t("train.metric.token"), f"{run.final_token_accuracy:.1%}")
 columns[2].metric(t("train.metric.share"), f"{run.final_expected_key_share:.1%}")
-columns[3].metric(t("train.metric.time"), f"{run.elapsed_seconds:.2f} s")
+columns[3].metric(t("train.metric.time"), t("train.seconds", seconds=run.elapsed_seconds))
 reached = run.first_snapshot_reaching(0.99)
 if reached is None:
     st.caption(t("train.not_reached", steps=settings.steps))
 else:
     st.caption(t("train.reached", step=int(run.steps[reached]), seconds=float(run.seconds[reached])))
+if settings in watched:
+    st.caption(t("train.fresh", seconds=run.elapsed_seconds, steps=settings.steps, batch=settings.batch_size))
+else:
+    st.caption(t("train.cached", seconds=run.elapsed_seconds))
 st.caption(t("train.held_out.note", count=settings.held_out_size))
 
 # ── explanations ─────────────────────────────────────────────────────────────
@@ -206,9 +214,9 @@ st.subheader(t("train.meaning.header"), anchor=False)
 st.markdown(t("train.meaning.text"))
 st.subheader(t("train.model.header"), anchor=False)
 st.latex(
-    r"x_i = E_{t_i} + P_i,\quad q_i = x_i W_Q,\quad k_j = x_j W_K,\quad v_j = E_{t_j} W_V,\quad"
-    r"a_{ij} = \operatorname{softmax}_j\!\left(\frac{q_i \cdot k_j}{\sqrt{d_k}}\right),\quad"
-    r"\text{logits}_i = \Big(\sum_j a_{ij} v_j\Big) W_{\text{out}} + b"
+    r"\begin{gathered} x_i = E_{t_i} + P_i, \quad q_i = x_i W_Q, \quad k_j = x_j W_K, \quad v_j = E_{t_j} W_V \\"
+    r"a_{ij} = \operatorname{softmax}_j\!\left(\frac{q_i \cdot k_j}{\sqrt{d_k}}\right), \quad"
+    r"\text{logits}_i = \Big(\sum_j a_{ij} v_j\Big) W_{\text{out}} + b \end{gathered}"
 )
 st.markdown(t("train.model.text", d_model=settings.d_model))
 st.markdown(t("train.loop.text", batch=settings.batch_size, lr=learning_rate, every=settings.snapshot_every))

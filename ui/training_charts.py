@@ -22,7 +22,7 @@ OUTLINE_WIDTH = 3
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
 SERIES_DASHES = ((1, 0), (6, 3), (2, 2), (8, 2, 2, 2))
 MARK_COLOUR = "#555555"
-CURVE_WIDTH = 430
+CURVE_WIDTH = 360
 CURVE_HEIGHT = 140
 LOG_FLOOR = 1e-6  # a loss can round to 0 in float32; a log axis cannot draw 0
 

@@ -69,8 +69,15 @@ def texts(at: AppTest) -> str:
 
 
 def probe_table(at: AppTest) -> pd.DataFrame:
-    (table,) = at.dataframe
+    (table,) = at.table
     return table.value
+
+
+def marked_wrong(at: AppTest) -> list[int]:
+    """The positions whose answer the probe table marks as wrong (styled cells of its last row)."""
+    (table,) = at.table
+    styles = table.proto.arrow_data.styler.styles
+    return sorted(int(col) for col in re.findall(r"_row2_col(\d+)", styles))
 
 
 def open_training(**query: object) -> AppTest:
@@ -127,9 +134,12 @@ def test_the_scrub_slider_moves_the_heatmap_and_the_rule_through_training() -> N
     at = open_training(**QUICK)
     run = expected_run(steps=100)
     end = matrix(heatmap(at)[1]["cells"])
+    assert marked_wrong(at) == []
     set_controls(at, train_at=0)
     assert_shows(at, run, index=0)
     start = matrix(heatmap(at)[1]["cells"])
+    wrong = (run.probe_predictions[0] != run.probe_targets).nonzero().flatten().tolist()
+    assert len(wrong) >= 4 and marked_wrong(at) == wrong  # at step 0 it guesses, and the table says where
     assert np.abs(start - 1 / 8).max() < 0.03  # near uniform at step 0…
     assert np.mean(end[np.arange(8), np.arange(8)[::-1]]) > 0.9  # …the anti-diagonal at the end
     set_controls(at, train_at=50)
@@ -200,23 +210,22 @@ def test_a_trained_run_is_served_from_the_cache_without_retraining() -> None:
     first = open_training(**query)
     started = runs.trainings_started
     run = expected_run(steps=100, seed=424_242)
-    (fresh,) = [node.value for node in first.success]
-    assert fills("train.fresh", fresh, steps=100, batch=run.settings.batch_size)
+    assert status(first, "train.fresh", steps=100, batch=run.settings.batch_size)
     first.run()  # a rerun of the same session: still the run it watched train
-    assert first.success and not first.info
+    assert status(first, "train.fresh", steps=100, batch=run.settings.batch_size)
+    assert not status(first, "train.cached")
     second = open_training(**query)  # another session, same settings
     assert runs.trainings_started == started
-    (cached,) = [node.value for node in second.info]
-    assert fills("train.cached", cached)
+    assert status(second, "train.cached") and not status(second, "train.fresh", steps=100, batch=128)
     assert metrics(second)[tr("train.metric.time")] == metrics(first)[tr("train.metric.time")]  # the same run
     assert_shows(second, run, index=50)
     np.testing.assert_array_equal(matrix(heatmap(first)[1]["cells"]), matrix(heatmap(second)[1]["cells"]))
 
 
-def fills(key: str, text: str, **values: object) -> bool:
-    """``text`` is the English string ``key`` with ``values`` filled in and any number as its seconds."""
+def status(at: AppTest, key: str, **values: object) -> bool:
+    """A caption is the English string ``key`` with ``values`` filled in and any number as its seconds."""
     pattern = re.escape(tr(key, seconds=1.5, **values)).replace("1\\.5", r"\d+\.\d")
-    return re.fullmatch(pattern, text) is not None
+    return any(re.fullmatch(pattern, node.value) for node in at.caption)
 
 
 # ── links and language ────────────────────────────────────────────────────────

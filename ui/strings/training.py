@@ -106,7 +106,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "{share:.1%} of the attention on the expected key.",
         "zh": "第 {step} 步:留出序列全对 {sequence:.1%},位置正确 {token:.1%},注意力落在期望键上的比例 {share:.1%}。",
     },
-    "train.probe.position": {"en": "position", "zh": "位置"},
     "train.probe.input": {"en": "input", "zh": "输入"},
     "train.probe.target": {"en": "right answer", "zh": "正确答案"},
     "train.probe.output": {"en": "model at step {step}", "zh": "第 {step} 步的模型输出"},
@@ -128,6 +127,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "train.metric.token": {"en": "Held-out positions right", "zh": "留出位置正确"},
     "train.metric.share": {"en": "Attention on the expected key", "zh": "注意力落在期望键上"},
     "train.metric.time": {"en": "Training time", "zh": "训练用时"},
+    "train.seconds": {"en": "{seconds:.2f} s", "zh": "{seconds:.2f} 秒"},
     "train.reached": {
         "en": "99% of the held-out sequences were right from step {step} on, {seconds:.2f} s into training.",
         "zh": "从第 {step} 步起,99% 的留出序列全部答对,此时训练进行了 {seconds:.2f} 秒。",
