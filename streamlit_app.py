@@ -8,6 +8,7 @@ import torch
 from ui.controls import init_state, language_switch, url_params
 from ui.i18n import t
 from ui.navigation import PAGES
+from ui.presenter import presenter_toggle
 from ui.url_state import restore_from_url, run_params, show_url_notices, start_run, write_to_url
 
 # Sessions share 2 cores; one thread each keeps many concurrent reruns from oversubscribing them.
@@ -19,6 +20,7 @@ def run() -> None:
     restore_from_url(url_params())
     init_state(url_params())  # again: defaults depend on the language the URL may have set
     language_switch()
+    presenter_toggle()
     show_url_notices()
     sections: dict[str, list[st.Page]] = {}
     for i, page in enumerate(PAGES):

@@ -10,13 +10,14 @@ from ui.cache import cached_model
 from ui.charts import heads_overview, heatmap, position_labels, show, to_long_df
 from ui.controls import head_selector, playground_controls, qkv_toggle
 from ui.i18n import t
+from ui.presenter import prose
 from ui.sequence import prepare_sequence
 
 VALUES_IN_CELLS_UP_TO = 12
 CHART_SIZE = 200
 
 st.header(t("pg.title"), anchor=False)
-st.caption(t("pg.intro"))
+prose(t("pg.intro"))
 settings = playground_controls()
 
 sequence = prepare_sequence(settings)
@@ -91,9 +92,9 @@ show(
 live_row_sums = row_sums[~fully_masked]  # fully masked rows are 0 by design and explained below
 if live_row_sums.size:
     st.caption(t("note.row_sums", low=float(live_row_sums.min()), high=float(live_row_sums.max())))
-st.caption(t("legend.masked") + " · " + t("note.mask_convention"))
+prose(t("legend.masked") + " · " + t("note.mask_convention"))
 if not show_values:
-    st.caption(t("note.values_hidden", n=VALUES_IN_CELLS_UP_TO))
+    prose(t("note.values_hidden", n=VALUES_IN_CELLS_UP_TO))
 if fully_masked.any():
     st.warning(t("msg.fully_masked", rows=", ".join(str(i) for i in np.flatnonzero(fully_masked))))
 

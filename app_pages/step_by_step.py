@@ -29,6 +29,7 @@ from ui.charts import Figure, heatmap, position_labels, show, to_long_df
 from ui.controls import PlaygroundSettings, head_selector, playground_controls
 from ui.i18n import t
 from ui.markdown import literal
+from ui.presenter import presenting, prose
 from ui.sequence import prepare_sequence
 from ui.steps_charts import (
     CELL_PARAM,
@@ -86,18 +87,42 @@ def _move(delta: int) -> None:
 
 
 def stepper() -> int:
-    """Previous / next buttons around the list of steps; the list also answers the arrow keys."""
+    """Previous / next buttons around the list of steps; the list also answers the arrow keys once clicked.
+
+    In presenter mode the ← → keys press the buttons from anywhere on the page, and a second pair in the
+    (folded) sidebar answers PageUp / PageDown, which presentation clickers send. A button has one shortcut.
+    Only then: elsewhere ← → belong to the focused slider.
+    """
     current = st.session_state["steps_step"]
+    keys = presenting()
     back, steps_list, forward = st.columns([1, 6, 1], vertical_alignment="center")
-    back.button(t("steps.prev"), key="steps_prev", on_click=_move, args=(-1,), disabled=current == 0, width="stretch")
+    first, last = current == 0, current == STEP_COUNT - 1
+    back.button(
+        t("steps.prev"),
+        key="steps_prev",
+        on_click=_move,
+        args=(-1,),
+        disabled=first,
+        width="stretch",
+        shortcut="Left" if keys else None,
+    )
     forward.button(
         t("steps.next"),
         key="steps_next",
         on_click=_move,
         args=(1,),
-        disabled=current == STEP_COUNT - 1,
+        disabled=last,
         width="stretch",
+        shortcut="Right" if keys else None,
     )
+    if keys:
+        clicker_back, clicker_forward = st.sidebar.columns(2)
+        clicker_back.button(
+            t("presenter.prev"), key="steps_page_up", on_click=_move, args=(-1,), disabled=first, shortcut="PageUp"
+        )
+        clicker_forward.button(
+            t("presenter.next"), key="steps_page_down", on_click=_move, args=(1,), disabled=last, shortcut="PageDown"
+        )
     return int(
         steps_list.radio(
             t("steps.step"),
@@ -209,7 +234,7 @@ def show_cells_chart(container, figure: Figure, cell: tuple[int, int], seq_len: 
         on_select=partial(_take_click, seq_len),
         selection_mode=CELL_PARAM,
     )
-    container.caption(t("steps.click_hint"))
+    prose(t("steps.click_hint"), container)
 
 
 def explain(
@@ -230,7 +255,7 @@ def explain(
         for symbol, symbolic, numbers in (TYPED_SHAPES if typed and step == 0 else SHAPES[step])
     ]
     shapes_container.latex(r"\begin{aligned} " + r" \\ ".join(rows) + r" \end{aligned}")
-    container.caption(note)
+    prose(note, container)
 
 
 def draw_arithmetic(step: int, steps: HeadSteps, tokens: list[str], cell_index: tuple[int, int]) -> None:
@@ -268,7 +293,7 @@ def draw_arithmetic(step: int, steps: HeadSteps, tokens: list[str], cell_index: 
                 unshifted.warning(t("steps.cell.underflow"))
             else:
                 unshifted.caption(t("steps.cell.same", i=i))
-    st.caption(t("steps.cell.rounding"))
+    prose(t("steps.cell.rounding"))
 
 
 def step_claim(step: int, steps: HeadSteps, settings: PlaygroundSettings) -> str | None:
@@ -311,7 +336,7 @@ def source_of(projection: bool) -> tuple[str, str]:
 # ── the page ─────────────────────────────────────────────────────────────────
 
 st.header(t("nav.steps"), anchor=False)
-st.caption(t("steps.intro"))
+prose(t("steps.intro"))
 settings = playground_controls()
 last = settings.seq_len - 1
 # After the shared controls: the clicked cell's range is the sentence's, so a link's out-of-range

@@ -25,6 +25,7 @@ from ui.cache import cached_model
 from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import PlaygroundSettings, seed_control, sequence_controls
 from ui.i18n import t
+from ui.presenter import prose
 from ui.scaling_charts import METRICS, SETTINGS, sweep_chart, sweep_frame
 from ui.sequence import TokenSequence, prepare_sequence
 from ui.url_state import Param, bool_param, int_param, page_params
@@ -75,7 +76,7 @@ def on_sentence(embeddings: Tensor, d_k: int, seed: int) -> ScalingComparison:
 
 
 st.header(t("scale.title"), anchor=False)
-st.caption(t("scale.intro"))
+prose(t("scale.intro"))
 st.latex(
     r"\operatorname{Var}(q\cdot k)=\sum_{i=1}^{d_k}\operatorname{Var}(q_i k_i)=d_k"
     r"\qquad\Longrightarrow\qquad\operatorname{Var}\!\left(\frac{q\cdot k}{\sqrt{d_k}}\right)=1"
@@ -95,7 +96,7 @@ seed = seed_control()
 # ── 1. The sweep ─────────────────────────────────────────────────────────────
 st.subheader(t("scale.sweep.header"), anchor=False)
 frame, curves = cached_sweep(seed)
-st.caption(t("scale.sweep.caption", queries=SWEEP_QUERIES, keys=SWEEP_KEYS, seed=seed))
+prose(t("scale.sweep.caption", queries=SWEEP_QUERIES, keys=SWEEP_KEYS, seed=seed))
 d_k_left, d_k_right = int(st.session_state["scale_dk_left"]), int(st.session_state["scale_dk_right"])
 sweep_figure = sweep_chart(
     frame,
@@ -149,7 +150,7 @@ st.latex(
     r"\qquad \left\lVert \frac{\partial p}{\partial s}\right\rVert_F=\sqrt{\sum_{i,j}\left(\frac{\partial p_i}"
     r"{\partial s_j}\right)^2}"
 )
-st.caption(t("scale.gradient.explain"))
+prose(t("scale.gradient.explain"))
 with st.expander(t("scale.numbers")):
     numbers = {t("scale.col.d_k"): curves.index.to_numpy()}
     for metric in METRICS:
@@ -161,7 +162,7 @@ with st.expander(t("scale.code")):
 
 # ── 2. Two values of d_k on the sentence ─────────────────────────────────────
 st.subheader(t("scale.pair.header"), anchor=False)
-st.caption(t("scale.pair.caption"))
+prose(t("scale.pair.caption"))
 left_control, right_control, divide_control = st.columns([2, 2, 1.4], vertical_alignment="bottom")
 left_control.select_slider(t("scale.ctl.d_k_left"), options=SWEEP_D_KS, key="scale_dk_left", persist_state="session")
 right_control.select_slider(t("scale.ctl.d_k_right"), options=SWEEP_D_KS, key="scale_dk_right", persist_state="session")
@@ -203,4 +204,4 @@ for side, comparison in comparisons.items():
     header = t("scale.pair.side", side=t(f"scale.pair.{side}"), d_k=comparison.d_k)
     pair_table[header] = [f"{value:.4f}" for value in values]
 st.table(pair_table, hide_index=True)
-st.caption(t("scale.pair.note", cells=seq_len * seq_len, keys=seq_len, uniform=math.log(seq_len)))
+prose(t("scale.pair.note", cells=seq_len * seq_len, keys=seq_len, uniform=math.log(seq_len)))

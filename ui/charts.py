@@ -22,7 +22,11 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ui.presenter import chart_scale
+
 MASKED_COLOUR = "#c8c8c8"
+# The Σ column's background: its black sums then read on the dark theme's background too.
+SUMS_COLOUR = "#eeeeee"
 SIGNED_SCHEME = "blueorange"
 WEIGHTS_SCHEME = "blues"
 MAX_LABEL_CHARS = 12
@@ -58,13 +62,15 @@ def show(container, figure: Figure, key: str) -> None:
     container.vega_lite_chart(figure.spec(), width="content", key=key)
 
 
-def finish(chart: AnyChart) -> str:
-    """The spec as JSON, drawn at its own size (Streamlit would squeeze layers to fit), projector-sized text."""
+def finish(chart: AnyChart, text_scale: float = 1.0) -> str:
+    """The spec as JSON, drawn at its own size (Streamlit would squeeze layers to fit), projector-sized text
+    (``text_scale`` times larger in presenter mode)."""
+    axis, title, legend = round(12 * text_scale), round(14 * text_scale), round(11 * text_scale)
     finished = (
         chart.properties(autosize=alt.AutoSizeParams(type="pad", contains="padding"))
-        .configure_axis(labelFontSize=12, titleFontSize=12, titleFontWeight="normal")
-        .configure_title(fontSize=14, anchor="start")
-        .configure_legend(labelFontSize=11, titleFontSize=11)
+        .configure_axis(labelFontSize=axis, titleFontSize=axis, titleFontWeight="normal")
+        .configure_title(fontSize=title, anchor="start")
+        .configure_legend(labelFontSize=legend, titleFontSize=legend)
         .configure_view(strokeWidth=0)
     )
     spec = finished.to_dict(validate=False)
@@ -143,12 +149,16 @@ def heatmap(
     values, so when only numbers change Streamlit swaps the data in place instead of rebuilding the
     chart. And no expression runs per cell (Streamlit's Vega uses a slow CSP-safe expression
     interpreter): texts, their colours and sizes are computed here, only for cells that show them.
+
+    In presenter mode the chart and its text are ``chart_scale()`` times larger.
     """
+    scale = chart_scale()
+    size = round(size * scale)
     n_rows = int(df["row"].max()) + 1 if len(df) else 1
     n_cols = int(df["col"].max()) + 1 if len(df) else 1
     fits = cell_size(size, max(n_cols + (row_sums is not None), n_rows)) >= MIN_CELL_FOR_TEXT
     cell = min(cell_size(size, n_cols), cell_size(size, n_rows))
-    font = max(9, min(FONT_SIZE, cell // 2 - 2))
+    font = max(9, min(round(FONT_SIZE * scale), cell // 2 - 2))
     masked = df["masked"].to_numpy()
     positions = ["row", "col", "row_label", "col_label"]
     datasets = {
@@ -167,7 +177,7 @@ def heatmap(
         )
     for name in ("texts", "sums") if row_sums is not None else ("texts",):
         datasets[name] = datasets[name].assign(font=font)
-    template = _heatmap_template(kind, title, x_title, y_title, legend_title, size, row_sums is not None)
+    template = _heatmap_template(kind, title, x_title, y_title, legend_title, size, row_sums is not None, scale)
     return Figure(template, datasets)
 
 
@@ -197,21 +207,31 @@ def _cell_texts(df: pd.DataFrame, kind: MatrixKind, masked_text: str, cell: int)
     return df[["row", "col", "row_label", "col_label"]].assign(text=text, ink=ink)
 
 
-def _token_axis(band: str, **kwargs: object) -> alt.Axis:
+def _token_axis(band: str, text_scale: float, **kwargs: object) -> alt.Axis:
     # Label font follows the cell size so every token keeps its label while cells are ≥ ~11 px;
-    # below that, Vega thins overlapping labels. Evaluated once per label, not per cell.
-    font = alt.ExprRef(f"clamp(bandwidth('{band}') * 0.7, 8, 12)")
-    return alt.Axis(labelLimit=80, labelOverlap=True, labelFontSize=font, **kwargs)
+    # below that, Vega thins overlapping labels. Evaluated once per label, not per cell. Streamlit's theme
+    # sets labelFlush, which moves the end labels off their rows onto their neighbours; with presenter-size
+    # type Vega then dropped every other label.
+    font = alt.ExprRef(f"clamp(bandwidth('{band}') * 0.7, 8, {round(12 * text_scale)})")
+    return alt.Axis(
+        labelLimit=round(80 * text_scale), labelOverlap=True, labelFlush=False, labelFontSize=font, **kwargs
+    )
 
 
 @lru_cache(maxsize=256)
 def _heatmap_template(
-    kind: MatrixKind, title: str, x_title: str, y_title: str, legend_title: str, size: int, with_row_sums: bool
+    kind: MatrixKind,
+    title: str,
+    x_title: str,
+    y_title: str,
+    legend_title: str,
+    size: int,
+    with_row_sums: bool,
+    text_scale: float,
 ) -> str:
-    x = alt.X(
-        "col_label:O", sort=alt.EncodingSortField("col", op="min"), title=x_title, axis=_token_axis("x", labelAngle=-90)
-    )
-    y = alt.Y("row_label:O", sort=alt.EncodingSortField("row", op="min"), title=None, axis=_token_axis("y"))
+    x_axis = _token_axis("x", text_scale, labelAngle=-90)
+    x = alt.X("col_label:O", sort=alt.EncodingSortField("col", op="min"), title=x_title, axis=x_axis)
+    y = alt.Y("row_label:O", sort=alt.EncodingSortField("row", op="min"), title=None, axis=_token_axis("y", text_scale))
     tooltip_position = [alt.Tooltip("row_label:N", title=y_title), alt.Tooltip("col_label:N", title=x_title)]
     if kind == "weights":
         scale = alt.Scale(scheme=WEIGHTS_SCHEME, domain=[0, 1])
@@ -227,7 +247,10 @@ def _heatmap_template(
             x=x,
             y=y,
             color=alt.Color(
-                "value:Q", scale=scale, title=legend_title, legend=alt.Legend(orient="bottom", gradientLength=160)
+                "value:Q",
+                scale=scale,
+                title=legend_title,
+                legend=alt.Legend(orient="bottom", gradientLength=round(160 * text_scale)),
             ),
             tooltip=[*tooltip_position, alt.Tooltip("value:Q", format=".6f", title=legend_title)],
         )
@@ -247,21 +270,19 @@ def _heatmap_template(
         size=alt.Size("font:Q", scale=None),
     )
     texts = [alt.Chart(alt.Data(name="texts")).mark_text().encode(**text_encoding)]
+    sum_cells = []
     if with_row_sums:
-        # One row per query: this filter runs L times, not once per cell.
+        # One row per query: these filters run L times, not once per cell.
         sum_tooltip = [alt.Tooltip("row_label:N", title=y_title), alt.Tooltip("sum:Q", format=".6f", title="Σ")]
-        texts.append(
-            alt.Chart(alt.Data(name="sums"))
-            .transform_filter("datum.show")
-            .mark_text(fontWeight="bold")
-            .encode(**text_encoding, tooltip=sum_tooltip)
-        )
-    layers = [cells, masked, *texts]
+        sums = alt.Chart(alt.Data(name="sums")).transform_filter("datum.show")
+        sum_cells.append(sums.mark_rect(color=SUMS_COLOUR, stroke="white", strokeWidth=0.5).encode(x=x, y=y))
+        texts.append(sums.mark_text(fontWeight="bold").encode(**text_encoding, tooltip=sum_tooltip))
+    layers = [cells, masked, *sum_cells, *texts]
     if kind != "weights":
         layers.append(
             alt.Chart(alt.Data(name="extent")).mark_point(opacity=0).transform_extent("extent", param="signed_extent")
         )
-    return finish(alt.layer(*layers))
+    return finish(alt.layer(*layers), text_scale)
 
 
 def heads_overview(

@@ -14,6 +14,7 @@ import streamlit as st
 from core.pipeline import MASK_KINDS, MaskKind
 from core.tokens import tokenize
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_KEY, LANGUAGES, language, t
+from ui.presenter import PRESENT_KEY, presenter_param
 from ui.url_state import Param, bool_param, choice_param, int_param, text_param
 
 MAX_SEQ_LEN = 64
@@ -51,6 +52,7 @@ def url_params() -> dict[str, Param]:
         "seed": int_param(0, MAX_SEED, 0),
         "head": int_param(0, MAX_HEADS - 1, 0),
         "qkv": bool_param(False),
+        PRESENT_KEY: presenter_param(),
     }
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from core.scaling import ScalingSweep
 from ui.charts import Figure, finish
+from ui.presenter import chart_scale
 
 SETTINGS = ("unscaled", "scaled")
 SETTING_COLOURS = ("#E69F00", "#0072B2")
@@ -66,7 +67,9 @@ def sweep_chart(
     )
     marks = pd.DataFrame({"d_k": sorted(set(marked_d_ks))})
     d_ks = tuple(int(d) for d in sorted(frame["d_k"].unique()))
-    template = _sweep_template(setting_labels, d_ks, panel_titles, y_titles, y_maxes, x_title, legend_title)
+    template = _sweep_template(
+        setting_labels, d_ks, panel_titles, y_titles, y_maxes, x_title, legend_title, chart_scale()
+    )
     return Figure(template, {"curve": curve, "marks": marks})
 
 
@@ -79,12 +82,15 @@ def _sweep_template(
     y_maxes: tuple[float | None, ...],
     x_title: str,
     legend_title: str,
+    scale: float,  # presenter mode draws the panels and their text larger
 ) -> str:
     x_scale = alt.Scale(type="log", base=2, domain=[d_ks[0], d_ks[-1]])
     x = alt.X("d_k:Q", scale=x_scale, title=x_title, axis=alt.Axis(values=list(d_ks), format="d", grid=False))
     domain = list(setting_labels)
     # Colour, dash and shape share one field and one legend, so Vega-Lite merges them into a single key.
-    legend = alt.Legend(orient="top", title=None, symbolStrokeWidth=2.5, symbolSize=120, labelFontSize=12)
+    legend = alt.Legend(
+        orient="top", title=None, symbolStrokeWidth=2.5, symbolSize=120, labelFontSize=round(12 * scale)
+    )
     colour = alt.Color("setting:N", scale=alt.Scale(domain=domain, range=list(SETTING_COLOURS)), legend=legend)
     dash = alt.StrokeDash(
         "setting:N", scale=alt.Scale(domain=domain, range=[list(d) for d in SETTING_DASHES]), legend=legend
@@ -116,7 +122,9 @@ def _sweep_template(
         lines = base.mark_line(strokeWidth=2.5)
         points = base.mark_point(size=45, filled=True).encode(tooltip=tooltip)
         panels.append(
-            alt.layer(rules, lines, points).properties(width=PANEL_WIDTH, height=PANEL_HEIGHT, title=panel_title)
+            alt.layer(rules, lines, points).properties(
+                width=round(PANEL_WIDTH * scale), height=round(PANEL_HEIGHT * scale), title=panel_title
+            )
         )
     grid = alt.concat(*panels, columns=2, spacing=28).resolve_scale(y="independent")
-    return finish(grid)
+    return finish(grid, scale)

@@ -25,12 +25,17 @@ _PAGES_RESTORED_KEY = "_url_restored_pages"
 _RUN_PARAMS_KEY = "_url_run_params"
 
 
+def _serialize(value: object) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
 @dataclass(frozen=True)
 class Param:
-    """How one query parameter is read and what its widget's default is."""
+    """How one query parameter is read, what its widget's default is and how its value is written back."""
 
     parse: Callable[[str], tuple[object, Status]]
     default: object
+    serialize: Callable[[object], str] = _serialize
 
 
 def int_param(low: int, high: int, default: int) -> Param:
@@ -55,6 +60,16 @@ def choice_param(options: Iterable[str], default: str) -> Param:
 def bool_param(default: bool) -> Param:
     values = {"true": True, "false": False}
     return Param(lambda raw: (values[raw], "ok") if raw in values else (None, "invalid"), default)
+
+
+def flag_param(default: bool) -> Param:
+    """A switch written as ``1``/``0`` (short enough to type into an address bar); ``true``/``false`` also read."""
+    values = {"1": True, "true": True, "0": False, "false": False}
+    return Param(
+        lambda raw: (values[raw], "ok") if raw in values else (None, "invalid"),
+        default,
+        lambda value: "1" if value else "0",
+    )
 
 
 def text_param(default: str) -> Param:
@@ -121,10 +136,6 @@ def show_url_notices() -> None:
     st.session_state[_NOTICES_KEY] = kept
 
 
-def _serialize(value: object) -> str:
-    return ("true" if value else "false") if isinstance(value, bool) else str(value)
-
-
 def write_to_url(params: dict[str, Param]) -> None:
     """Mirror the current settings into the URL; defaults and controls not on screen are left out."""
     for name, param in params.items():
@@ -132,5 +143,5 @@ def write_to_url(params: dict[str, Param]) -> None:
         if value is None or value == param.default:
             if name in st.query_params:
                 del st.query_params[name]
-        elif st.query_params.get(name) != _serialize(value):
-            st.query_params[name] = _serialize(value)
+        elif st.query_params.get(name) != param.serialize(value):
+            st.query_params[name] = param.serialize(value)

@@ -45,6 +45,7 @@ from streamlit.util import calc_hash  # noqa: E402
 import ui.i18n as i18n  # noqa: E402
 from ui.i18n import LANGUAGE_KEY, STRINGS  # noqa: E402
 from ui.navigation import PAGES, PageSpec  # noqa: E402
+from ui.presenter import PRESENTER_STYLE  # noqa: E402  (the one constant HTML the app may send)
 from ui.url_state import _RUN_PARAMS_KEY  # noqa: E402  (where page_params() leaves a page's own params)
 
 TIMEOUT = 60
@@ -329,8 +330,9 @@ def text_bodies(at: AppTest) -> list[tuple[str, str]]:
 
 def html_problems(at: AppTest, payload: str | None = None) -> list[str]:
     """Elements that allow raw HTML (any ``allow_html``/``unsafe_allow_html`` flag set, or an ``st.html``
-    element), plus, for a markup payload, any markdown-rendered text that contains it or a dangerous
-    fragment of it (the app's own texts contain none, so any hit is user text reaching markdown)."""
+    element other than presenter mode's constant style rule), plus, for a markup payload, any
+    markdown-rendered text that contains it or a dangerous fragment of it (the app's own texts contain
+    none, so any hit is user text reaching markdown)."""
     from hostile import DANGEROUS_FRAGMENTS
 
     problems = []
@@ -338,7 +340,7 @@ def html_problems(at: AppTest, payload: str | None = None) -> list[str]:
         if isinstance(node, Block):
             continue
         node_type = getattr(node, "type", type(node).__name__)
-        if node_type == "html":
+        if node_type == "html" and node.proto.body != PRESENTER_STYLE:
             problems.append("an st.html element (raw HTML)")
         for flag in _proto_flags(getattr(node, "proto", None)):
             problems.append(f"{node_type}: {flag} = True")

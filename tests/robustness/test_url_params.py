@@ -34,7 +34,6 @@ from harness import (
 from hostile import HOSTILE, HOSTILE_BY_ID, HOSTILE_IDS
 
 from ui.controls import token_count
-from ui.url_state import _serialize
 
 # Valid values per known parameter, mixed into the combinations so hostile values meet real settings.
 VALID = {
@@ -49,6 +48,7 @@ VALID = {
     "seed": ["2147483647", "0"],
     "head": ["7", "1"],
     "qkv": ["true"],
+    "present": ["1", "0"],
 }
 N_COMBOS_FIRST_PAGE = 36
 N_COMBOS_OTHER_PAGES = 4
@@ -149,7 +149,7 @@ def check_single(at, page_id: str, name: str, raw: str, lang: str) -> None:
     if state[name] == spec.default:
         assert name not in at.query_params, f"{name}: default left in the URL as {at.query_params[name]!r}"
     else:
-        assert at.query_params.get(name) == _serialize(state[name])
+        assert at.query_params.get(name) == spec.serialize(state[name])
 
 
 # ── tests ────────────────────────────────────────────────────────────────────
