@@ -28,6 +28,7 @@ from ui.controls import (
     sequence_controls,
 )
 from ui.i18n import language, t
+from ui.predict import predict_then_reveal
 from ui.sequence import TokenSequence, prepare_sequence
 from ui.url_state import bool_param, choice_param, int_param, page_params, text_param
 
@@ -485,6 +486,24 @@ settings = PlaygroundSettings(
 )
 sequence = prepare_sequence(settings)
 head = head_selector(heads) if heads > 1 else 0
+
+causal = mask_builders.causal_mask(seq_len)
+first_row = int(causal[0].sum())
+predict_then_reveal(
+    "masks_causal_first",
+    t("predict.masks.question", L=seq_len),
+    {str(count): str(count) for count in (0, 1, seq_len // 2, seq_len)},  # equal counts (L ≤ 2) merge
+    str(first_row),
+    lambda: st.markdown(
+        t(
+            "predict.masks.explain",
+            first=first_row,
+            last=int(causal[-1].sum()),
+            allowed=int(causal.sum()),
+            cells=seq_len * seq_len,
+        )
+    ),
+)
 
 view = st.segmented_control(
     t("masks.view"), VIEWS, format_func=lambda v: t(f"masks.view.{v}"), key="masks_view", **_PERSIST

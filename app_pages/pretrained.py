@@ -15,6 +15,7 @@ from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import MAX_TEXT_CHARS
 from ui.i18n import t
 from ui.markdown import literal
+from ui.predict import predict_then_reveal
 from ui.pretrained_charts import head_grid, token_across_heads
 from ui.url_state import choice_param, int_param, page_params, text_param
 
@@ -168,10 +169,10 @@ show(
     key="pt_across",
 )
 
+
 # ── The pronoun pair ─────────────────────────────────────────────────────────
-if example in PRONOUN_PAIR:
-    st.subheader(t("pt.pair.header"), anchor=False)
-    st.caption(t("pt.pair.caption"))
+def pronoun_pair(layer: int, head: int) -> None:
+    """Both sentences of the pair: what "it" gives the animal and the street, here and across all heads."""
     preferring: dict[str, int] = {}
     pair_rows = []
     for name in PRONOUN_PAIR:
@@ -207,6 +208,21 @@ if example in PRONOUN_PAIR:
             wide=preferring["it_wide"],
             total=config.num_layers * config.num_heads,
         )
+    )
+
+
+if example in PRONOUN_PAIR:
+    st.subheader(t("pt.pair.header"), anchor=False)
+    st.caption(t("pt.pair.caption"))
+    it = tokens.index("it")
+    candidates = ("animal", "street", "because", tokens[-2])  # the last word: tired or wide
+    from_it = {word: float(attentions[layer, head, it, tokens.index(word)]) for word in candidates}
+    predict_then_reveal(
+        f"pt_it_{example}_{layer}_{head}",  # a new question whenever the sentence or the head changes
+        t("predict.pt.question", layer=layer, head=head),
+        {word: word for word in candidates},
+        max(from_it, key=from_it.get),
+        lambda: pronoun_pair(layer, head),
     )
 
 # ── What each head does ──────────────────────────────────────────────────────

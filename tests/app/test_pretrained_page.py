@@ -95,13 +95,21 @@ def test_layer_changes_the_proof_and_the_summary_marks_the_previous_token_head()
     )
 
 
-def test_pronoun_pair_is_shown_only_for_the_pronoun_examples(model: MiniLM) -> None:
+def test_pronoun_pair_is_revealed_after_a_prediction(model: MiniLM) -> None:
     at = open_page(PAGE)
-    headers = [h.value for h in at.subheader]
-    assert tr("pt.pair.header") in headers
-    table = at.table[-1].value
+    assert tr("pt.pair.header") in [h.value for h in at.subheader]
+    question = widget(at, "predict_pt_it_it_tired_3_1")
+    assert question.options == ["animal", "street", "because", "tired"] and question.value is None
+    tables_before = len(at.table)
     tired = model.run(model.encode(TIRED).ids).attentions[3, 1, 10]
-    assert table.iloc[0, 1] == f"{float(tired[2]):.3f}" and table.iloc[0, 2] == f"{float(tired[8]):.3f}"
+    weights = {word: float(tired[i]) for word, i in (("animal", 2), ("street", 8), ("because", 9), ("tired", 13))}
+    answer = max(weights, key=weights.get)
+    assert answer == "animal"  # 0.640 in this head: the page's claim, checked against the model
+    set_controls(at, predict_pt_it_it_tired_3_1="street")
+    assert [e.value for e in at.error] == [tr("predict.wrong", answer="animal")]
+    assert len(at.table) == tables_before + 1
+    table = at.table[-1].value
+    assert table.iloc[0, 1] == f"{weights['animal']:.3f}" and table.iloc[0, 2] == f"{weights['street']:.3f}"
     set_controls(at, pt_example="chinese")
     assert tr("pt.pair.header") not in [h.value for h in at.subheader]
 
