@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import cache
 
@@ -220,6 +221,19 @@ def test_a_trained_run_is_served_from_the_cache_without_retraining() -> None:
     assert metrics(second)[tr("train.metric.time")] == metrics(first)[tr("train.metric.time")]  # the same run
     assert_shows(second, run, index=50)
     np.testing.assert_array_equal(matrix(heatmap(first)[1]["cells"]), matrix(heatmap(second)[1]["cells"]))
+
+
+def test_two_sessions_opening_the_same_settings_at_once_train_once() -> None:
+    runs = shared_training_runs()
+    query = {**QUICK, "train_seed": 515_151}  # settings no other test trains
+    started = runs.trainings_started
+    with ThreadPoolExecutor(2) as sessions:
+        first, second = sessions.map(lambda _: open_training(**query), range(2))
+    assert runs.trainings_started == started + 1
+    run = expected_run(steps=100, seed=515_151)
+    for at in (first, second):
+        assert_shows(at, run, index=50)
+    assert metrics(first)[tr("train.metric.time")] == metrics(second)[tr("train.metric.time")]
 
 
 def status(at: AppTest, key: str, **values: object) -> bool:
