@@ -25,6 +25,7 @@ from ui.cache import cached_model
 from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import PlaygroundSettings, seed_control, sequence_controls
 from ui.i18n import t
+from ui.predict import predict_then_reveal
 from ui.presenter import prose
 from ui.scaling_charts import METRICS, SETTINGS, sweep_chart, sweep_frame
 from ui.sequence import TokenSequence, prepare_sequence
@@ -94,8 +95,28 @@ mode, text, seq_len = sequence_controls()
 seed = seed_control()
 
 # ── 1. The sweep ─────────────────────────────────────────────────────────────
-st.subheader(t("scale.sweep.header"), anchor=False)
 frame, curves = cached_sweep(seed)
+unscaled_max = curves["unscaled"]["max_weight"]
+scaled_max = curves["scaled"]["max_weight"]
+growth = unscaled_max.iloc[-1] - unscaled_max.iloc[0]
+predict_then_reveal(
+    "scale_largest_weight",
+    t("predict.scale.question", d_max=SWEEP_D_KS[-1]),
+    {choice: t(f"predict.scale.{choice}") for choice in ("to_one", "same", "uniform")},
+    # From the sweep itself: "same" unless the largest weight moved by more than 0.1.
+    "to_one" if growth > 0.1 else "uniform" if growth < -0.1 else "same",
+    lambda: st.markdown(
+        t(
+            "predict.scale.explain",
+            first=unscaled_max.iloc[0],
+            last=unscaled_max.iloc[-1],
+            d_max=SWEEP_D_KS[-1],
+            low=scaled_max.min(),
+            high=scaled_max.max(),
+        )
+    ),
+)
+st.subheader(t("scale.sweep.header"), anchor=False)
 prose(t("scale.sweep.caption", queries=SWEEP_QUERIES, keys=SWEEP_KEYS, seed=seed))
 d_k_left, d_k_right = int(st.session_state["scale_dk_left"]), int(st.session_state["scale_dk_right"])
 sweep_figure = sweep_chart(
