@@ -15,6 +15,7 @@ from core.training import TASKS, TinyAttentionModel, TrainingRun, TrainingSettin
 from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import MAX_SEED
 from ui.i18n import t
+from ui.presenter import prose
 from ui.training_charts import history_chart, with_outlines
 from ui.training_runs import TrainingJob, shared_training_runs
 from ui.url_state import bool_param, choice_param, int_param, page_params
@@ -90,7 +91,7 @@ def history_frame(steps: np.ndarray, series: dict[str, np.ndarray]) -> pd.DataFr
 
 
 st.header(t("train.title"), anchor=False)
-st.caption(t("train.intro"))
+prose(t("train.intro"))
 
 # ── controls ─────────────────────────────────────────────────────────────────
 bar = st.sidebar
@@ -152,7 +153,7 @@ figure = heatmap(
     size=HEATMAP_SIZE,
 )
 show(left, with_outlines(figure, outlined), key="train_heatmap")
-left.caption(t("train.outline.note", uniform=1 / settings.seq_len))
+prose(t("train.outline.note", uniform=1 / settings.seq_len), left)
 
 steps_axis = run.steps.numpy()
 loss = {
@@ -207,7 +208,7 @@ if settings in watched:
     st.caption(t("train.fresh", seconds=run.elapsed_seconds, steps=settings.steps, batch=settings.batch_size))
 else:
     st.caption(t("train.cached", seconds=run.elapsed_seconds))
-st.caption(t("train.held_out.note", count=settings.held_out_size))
+prose(t("train.held_out.note", count=settings.held_out_size))
 
 # ── explanations ─────────────────────────────────────────────────────────────
 st.subheader(t("train.meaning.header"), anchor=False)

@@ -2,7 +2,8 @@
 run's history against the training step with a rule at the step being looked at.
 
 Same scheme as ``ui/charts.py``: the Vega-Lite spec depends only on titles and labels and is cached; each
-rerun attaches its data, so scrubbing through training swaps data in place. Series are Okabe–Ito colours
+rerun attaches its data, so scrubbing through training swaps data in place. In presenter mode both are
+``chart_scale()`` times larger. Series are Okabe–Ito colours
 (colour-blind safe) and also differ by dash, so they read in greyscale.
 """
 
@@ -16,6 +17,7 @@ import altair as alt
 import pandas as pd
 
 from ui.charts import Figure, finish
+from ui.presenter import chart_scale
 
 OUTLINE_COLOUR = "#D55E00"  # Okabe–Ito vermillion: stands out on the whole blue scale
 OUTLINE_WIDTH = 3
@@ -62,15 +64,22 @@ def history_chart(
     curves = df[["step", "series", "value"]].copy()
     if log_y:
         curves["value"] = curves["value"].clip(lower=LOG_FLOOR)
-    template = _history_template(tuple(series), title, x_title, y_title, log_y)
+    template = _history_template(tuple(series), title, x_title, y_title, log_y, chart_scale())
     return Figure(template, {"curves": curves, "mark": pd.DataFrame({"step": [step]})})
 
 
 @lru_cache(maxsize=128)
-def _history_template(series: tuple[str, ...], title: str, x_title: str, y_title: str, log_y: bool) -> str:
+def _history_template(
+    series: tuple[str, ...], title: str, x_title: str, y_title: str, log_y: bool, scale: float
+) -> str:
     count = len(series)
     legend = alt.Legend(
-        orient="bottom", title=None, columns=2, labelLimit=260, symbolType="stroke", symbolStrokeWidth=2.5
+        orient="bottom",
+        title=None,
+        columns=2,
+        labelLimit=round(260 * scale),
+        symbolType="stroke",
+        symbolStrokeWidth=2.5,
     )
     if log_y:
         y_scale, y_axis = alt.Scale(type="log"), alt.Axis(format="~g", tickCount=5)
@@ -99,5 +108,5 @@ def _history_template(series: tuple[str, ...], title: str, x_title: str, y_title
         )
     )
     rule = alt.Chart(alt.Data(name="mark")).mark_rule(color=MARK_COLOUR, strokeWidth=2, strokeDash=[4, 3]).encode(x=x)
-    chart = alt.layer(lines, rule).properties(width=CURVE_WIDTH, height=CURVE_HEIGHT, title=title)
-    return finish(chart)
+    size = {"width": round(CURVE_WIDTH * scale), "height": round(CURVE_HEIGHT * scale)}
+    return finish(alt.layer(lines, rule).properties(**size, title=title), text_scale=scale)

@@ -18,6 +18,8 @@ from page_helpers import open_page, set_controls, tr, widget
 from streamlit.testing.v1 import AppTest
 
 from core.training import TASKS, TrainingRun, TrainingSettings, accuracy_ceiling, expected_keys, train
+from ui.presenter import CHART_SCALE
+from ui.training_charts import CURVE_WIDTH
 from ui.training_runs import shared_training_runs
 
 QUICK = {"train_steps": 100}  # most tests need a run, not a long one
@@ -277,6 +279,17 @@ def test_bad_link_values_are_clamped_or_ignored_with_a_notice() -> None:
         ]
     )
     assert heatmap(at)[0] == tr("train.chart.heatmap", step=0, steps=300)
+
+
+def test_presenter_mode_draws_larger_charts_and_leaves_out_the_explanations() -> None:
+    plain, presenting = open_training(**QUICK), open_training(present=1, **QUICK)
+    widths = []
+    for at in (plain, presenting):
+        specs = {json.loads(e.proto.spec).get("title"): json.loads(e.proto.spec) for e in at.get("vega_lite_chart")}
+        widths.append(specs[tr("train.chart.accuracy")]["width"])
+    assert widths == [CURVE_WIDTH, round(CURVE_WIDTH * CHART_SCALE)]
+    assert tr("train.intro") in texts(plain) and tr("train.intro") not in texts(presenting)
+    assert_shows(presenting, expected_run(steps=100), index=50)
 
 
 def test_chinese() -> None:
