@@ -22,6 +22,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ui.export import export_menu
 from ui.presenter import chart_scale
 
 MASKED_COLOUR = "#c8c8c8"
@@ -58,8 +59,9 @@ class Figure:
 
 
 def show(container, figure: Figure, key: str) -> None:
-    """Draw ``figure`` in a Streamlit container (``st``, a column, the sidebar)."""
+    """Draw ``figure`` in a Streamlit container (``st``, a column, the sidebar), with an export menu under it."""
     container.vega_lite_chart(figure.spec(), width="content", key=key)
+    export_menu(container, figure, key)
 
 
 def finish(chart: AnyChart, text_scale: float = 1.0) -> str:
