@@ -12,6 +12,7 @@ from ui.controls import head_selector, playground_controls, qkv_toggle
 from ui.i18n import t
 from ui.presenter import prose
 from ui.sequence import prepare_sequence
+from ui.snippet import playground_snippet
 
 VALUES_IN_CELLS_UP_TO = 12
 CHART_SIZE = 200
@@ -121,3 +122,19 @@ if qkv_toggle():
             size=CHART_SIZE,
         )
         show(column, projected, key=f"chart_{name}")
+
+# Drawn only while open (opening it reruns the page), so a closed expander costs a rerun almost nothing.
+code = st.expander(t("export.code"), icon=":material/code:", key="playground_code", on_change="rerun")
+if code.open:
+    code.caption(t("export.code.caption", head=head))
+    snippet = playground_snippet(settings, sequence, head)
+    code.code(snippet, language="python")
+    code.download_button(
+        t("export.code.download"),
+        snippet.encode,  # a callable: the file is made on click only
+        file_name="attention_lab_playground.py",
+        mime="text/x-python",
+        key="playground_code_download",
+        icon=":material/download:",
+        on_click="ignore",
+    )
