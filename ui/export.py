@@ -1,10 +1,11 @@
 """Export a chart as PNG, SVG or CSV, made on the server only when someone asks for it.
 
-Streamlit hides Vega's own export menu, so images are rendered here with vl-convert: Vega in an embedded
-V8 and resvg for text and pixels; no browser, and no network (external URLs are refused). Rendering takes
-~0.1–0.3 s per chart, so it never happens in a rerun: each download button gets a callable as its data,
-which Streamlit runs only on click, on a thread of its own. And the buttons are drawn only while their
-menu is open, so a rerun of a page nobody exports from pays for one closed popover per chart.
+Streamlit hides Vega's own export menu (its chart toolbar offers only a PNG of the canvas), so images are
+rendered here with vl-convert: Vega in an embedded V8 and resvg for text and pixels; no browser, and no
+network (external URLs are refused). A render takes ~0.1–0.5 s and holds the GIL meanwhile, so it never
+happens in a rerun: each download button gets a callable as its data, which Streamlit runs only on click,
+on a thread of its own. And the buttons are drawn only while their menu is open, so a rerun of a page
+nobody exports from pays for one closed popover per chart.
 """
 
 from __future__ import annotations
