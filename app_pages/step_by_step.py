@@ -89,9 +89,9 @@ def _move(delta: int) -> None:
 def stepper() -> int:
     """Previous / next buttons around the list of steps; the list also answers the arrow keys once clicked.
 
-    In presenter mode the ← → keys press the buttons from anywhere on the page, and a second pair in the
-    (folded) sidebar answers PageUp / PageDown, which presentation clickers send. A button has one shortcut.
-    Only then: elsewhere ← → belong to the focused slider.
+    In presenter mode the ← → keys press the buttons from anywhere on the page (a focused input, such as a
+    slider, keeps its own keys), and a second pair in the folded sidebar answers PageUp / PageDown, which
+    presentation clickers send: a button takes one shortcut.
     """
     current = st.session_state["steps_step"]
     keys = presenting()
