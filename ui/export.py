@@ -57,8 +57,8 @@ def standalone_spec(figure: Figure) -> dict:
     }
     font = cjk_font()
     if font and any(ord(ch) >= FIRST_CJK_CODE_POINT for ch in json.dumps(spec, ensure_ascii=False)):
-        # resvg picks one fallback font for a whole text that the first font cannot draw, and the one it
-        # finds for Chinese is a serif. Naming a CJK sans-serif draws Latin and Chinese alike in it.
+        # Left to itself, vl-convert draws a chart with any Chinese in it in a serif CJK font, Latin text
+        # and numbers included. Naming a CJK sans-serif first keeps the whole chart sans-serif.
         spec["config"] = {**spec.get("config", {}), "font": f"{font}, sans-serif"}
     return spec
 
