@@ -27,6 +27,7 @@ from core.stepwise import (
 from ui.cache import cached_model
 from ui.charts import Figure, heatmap, position_labels, show, to_long_df
 from ui.controls import PlaygroundSettings, head_selector, playground_controls
+from ui.export import export_menu
 from ui.i18n import t
 from ui.markdown import literal
 from ui.presenter import presenting, prose
@@ -234,6 +235,7 @@ def show_cells_chart(container, figure: Figure, cell: tuple[int, int], seq_len: 
         on_select=partial(_take_click, seq_len),
         selection_mode=CELL_PARAM,
     )
+    export_menu(container, figure, CELLS_CHART_KEY)
     prose(t("steps.click_hint"), container)
 
 
