@@ -45,7 +45,7 @@ class RunResult:
 def _widget_state(element_type: str, proto) -> WidgetState | None:
     """The WidgetState a browser would send for this widget element: the value the server set, else its default."""
     state = WidgetState(id=proto.id)
-    set_value = proto.set_value
+    set_value = getattr(proto, "set_value", False)  # buttons and download buttons have none
     if element_type == "slider":
         state.double_array_value.data.extend(proto.value if set_value else proto.default)
     elif element_type == "number_input":
@@ -57,6 +57,8 @@ def _widget_state(element_type: str, proto) -> WidgetState | None:
     elif element_type in ("text_input", "text_area"):
         state.string_value = proto.value if set_value and proto.HasField("value") else proto.default
     elif element_type in ("radio", "selectbox"):
+        if not set_value and not proto.HasField("default"):
+            return None  # nothing chosen yet (a predict-then-reveal question): a browser sends nothing either
         state.string_value = proto.raw_value if set_value else proto.options[proto.default]
     elif element_type == "button_group":
         values = proto.raw_values if set_value else [proto.options[i].content for i in proto.default]
