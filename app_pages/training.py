@@ -126,7 +126,8 @@ if run.hidden_queries:
     best_sequence, best_token = accuracy_ceiling(task, settings.seq_len, causal=True)
     positions = ", ".join(str(i) for i in run.hidden_queries)
     st.warning(
-        t("train.hidden", positions=positions, token=best_token, sequence=best_sequence),
+        # Three significant digits: 10%, 0.01%, 0.0001% (a chance of 1 in 10 per hidden position).
+        t("train.hidden", positions=positions, token=best_token, sequence=f"{best_sequence * 100:.3g}"),
         icon=":material/visibility_off:",
     )
 elif causal:

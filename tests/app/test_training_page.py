@@ -191,7 +191,8 @@ def test_causal_mask_on_reverse_says_it_cannot_be_learned() -> None:
     run = expected_run(steps=100, causal=True)
     assert_shows(at, run, index=len(run.steps) - 1)
     sequence, token = accuracy_ceiling("reverse", 8, causal=True)
-    assert [w.value for w in at.warning] == [tr("train.hidden", positions="0, 1, 2, 3", token=token, sequence=sequence)]
+    assert sequence == pytest.approx(1e-4)  # shown as 0.01%
+    assert [w.value for w in at.warning] == [tr("train.hidden", positions="0, 1, 2, 3", token=token, sequence="0.01")]
     cells = heatmap(at)[1]["cells"]
     assert cells["masked"].sum() == 8 * 7 // 2  # the future keys are greyed out
     assert metrics(at)[tr("train.metric.sequence")] == f"{run.final_sequence_accuracy:.1%}"
@@ -261,7 +262,7 @@ def test_a_link_sets_every_control() -> None:
     run = expected_run(task="rotate", seq_len=6, causal=True, steps=100, learning_rate=0.003, d_model=64, seed=2)
     assert_shows(at, run, index=5)
     assert [w.value for w in at.warning] == [
-        tr("train.hidden", positions="0", token=accuracy_ceiling("rotate", 6, True)[1], sequence=0.1)
+        tr("train.hidden", positions="0", token=accuracy_ceiling("rotate", 6, True)[1], sequence="10")
     ]
 
 

@@ -77,10 +77,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "With the causal mask this task cannot be learned. Output positions {positions} need a later "
         "token, and the mask hides every later key (the grey cells), so no amount of training helps: there "
         "the model can only guess, right 1 time in 10. The best any model can do here is {token:.1%} of the "
-        "positions and {sequence:.4%} of whole sequences.",
+        "positions and {sequence}% of whole sequences.",
         "zh": "加上因果掩码后,这个任务无法学会。输出位置 {positions} 需要后面的词元,而掩码遮住了所有后面的键"
         "(灰色格子),所以再怎么训练也没用:这些位置模型只能猜,10 次只能猜对 1 次。在这里,任何模型最多也只能"
-        "答对 {token:.1%} 的位置、{sequence:.4%} 的整条序列。",
+        "答对 {token:.1%} 的位置、{sequence}% 的整条序列。",
     },
     "train.causal_ok": {
         "en": "The causal mask hides nothing this task needs: every expected key is at or before its query. "
