@@ -16,6 +16,7 @@ from ui.controls import MAX_TEXT_CHARS
 from ui.i18n import t
 from ui.markdown import literal
 from ui.predict import predict_then_reveal
+from ui.presenter import prose
 from ui.pretrained_charts import head_grid, token_across_heads
 from ui.url_state import choice_param, int_param, page_params, text_param
 
@@ -49,9 +50,7 @@ def forget_token() -> None:
 model = cached_minilm()
 config = model.config
 st.header(t("pt.title"), anchor=False)
-st.caption(
-    t("pt.intro", layers=config.num_layers, heads=config.num_heads, d_model=config.hidden_size, d_k=config.head_dim)
-)
+prose(t("pt.intro", layers=config.num_layers, heads=config.num_heads, d_model=config.hidden_size, d_k=config.head_dim))
 
 page_params(
     "pretrained",
@@ -113,7 +112,7 @@ attentions = run.attentions.numpy()  # [layers, heads, L, L]
 
 # ── Every head ────────────────────────────────────────────────────────────────
 st.subheader(t("pt.grid.header", n=config.num_layers * config.num_heads), anchor=False)
-st.caption(t("pt.grid.caption"))
+prose(t("pt.grid.caption"))
 show(
     st,
     head_grid(attentions, layer_title=t("pt.axis.layer"), head_title=t("pt.axis.head"), value_title=t("axis.value")),
@@ -137,7 +136,7 @@ show(
     key="pt_one",
 )
 links_column.subheader(t("pt.links.header", token=labels[query]), anchor=False)
-links_column.caption(t("pt.links.caption"))
+prose(t("pt.links.caption"), links_column)
 others = np.array([token not in (CLS, SEP) for token in tokens]) & (np.arange(length) != query)
 links = np.where(others, attentions[:, :, query, :], -1.0)  # [layers, heads, L]
 strongest = np.argsort(links, axis=None)[::-1][:TOP_LINKS]
@@ -213,7 +212,7 @@ def pronoun_pair(layer: int, head: int) -> None:
 
 if example in PRONOUN_PAIR:
     st.subheader(t("pt.pair.header"), anchor=False)
-    st.caption(t("pt.pair.caption"))
+    prose(t("pt.pair.caption"))
     it = tokens.index("it")
     candidates = ("animal", "street", "because", tokens[-2])  # the last word: tired or wide
     from_it = {word: float(attentions[layer, head, it, tokens.index(word)]) for word in candidates}
@@ -227,7 +226,7 @@ if example in PRONOUN_PAIR:
 
 # ── What each head does ──────────────────────────────────────────────────────
 st.subheader(t("pt.summary.header"), anchor=False)
-st.caption(t("pt.summary.caption"))
+prose(t("pt.summary.caption"))
 summary = summarize_heads(run.attentions, tokens).shares.numpy()  # [layers, heads, targets]
 target = st.radio(
     t("pt.target"),

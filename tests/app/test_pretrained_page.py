@@ -143,3 +143,12 @@ def test_markup_in_text_stays_text() -> None:
     at = open_page(PAGE, pt_example="custom", pt_text="<b>bold</b> *em* $x$")
     tokens_line = next(m.value for m in at.markdown if m.value.startswith(tr("pt.tokens", n=0, tokens="")[:10]))
     assert "<b>" not in tokens_line and r"\<" in tokens_line and r"\*" in tokens_line and r"\$" in tokens_line
+
+
+def test_presenter_mode_leaves_out_the_explanations() -> None:
+    intro = tr("pt.intro", layers=6, heads=12, d_model=384, d_k=32)
+    assert intro in [c.value for c in open_page(PAGE).caption]
+    presenting = open_page(PAGE, present=1)
+    assert intro not in [c.value for c in presenting.caption]
+    assert tr("pt.grid.caption") not in [c.value for c in presenting.caption]
+    assert presenting.metric[0].label == tr("pt.proof.metric")  # the numbers stay
