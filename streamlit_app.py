@@ -7,6 +7,7 @@ import torch
 
 from ui.controls import init_state, language_switch, url_params
 from ui.i18n import t
+from ui.links import link_slot, show_view_link
 from ui.navigation import PAGES
 from ui.presenter import presenter_toggle
 from ui.url_state import restore_from_url, run_params, show_url_notices, start_run, write_to_url
@@ -21,6 +22,7 @@ def run() -> None:
     init_state(url_params())  # again: defaults depend on the language the URL may have set
     language_switch()
     presenter_toggle()
+    link = link_slot()
     show_url_notices()
     sections: dict[str, list[st.Page]] = {}
     for i, page in enumerate(PAGES):
@@ -29,8 +31,11 @@ def run() -> None:
         )
     start_run()
     # Navigation at the top leaves the sidebar to the controls.
-    st.navigation(sections, position="top").run()
-    write_to_url(url_params() | run_params())
+    current_page = st.navigation(sections, position="top")
+    current_page.run()
+    params = url_params() | run_params()
+    write_to_url(params)
+    show_view_link(link, current_page.url_path, params)
 
 
 run()
