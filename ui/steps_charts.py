@@ -200,12 +200,13 @@ def _parenthesised(x: float) -> str:
 
 
 def products_table(cell: CellArithmetic) -> pd.DataFrame:
-    """One row per dimension d: q_i[d], k_j[d] and their product."""
+    """One row per dimension d: q_i[d], k_j[d] and their product. The headers are math, the same in every language."""
+    query, key = f"q_{cell.i}[d]", f"k_{cell.j}[d]"
     return pd.DataFrame(
         {
             "d": range(cell.products.numel()),
-            f"q_{cell.i}[d]": cell.query.double().numpy(),
-            f"k_{cell.j}[d]": cell.key.double().numpy(),
-            "product": cell.products.double().numpy(),
+            query: cell.query.double().numpy(),
+            key: cell.key.double().numpy(),
+            f"{query}·{key}": cell.products.double().numpy(),
         }
     )

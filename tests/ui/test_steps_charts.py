@@ -129,7 +129,7 @@ def test_arithmetic_latex_writes_every_number() -> None:
     assert f"= {tex_number(float(result.weights[1, 0]))}" in softmax
     assert f"= {tex_number(float(result.weights[1, 0]))}" in "\n".join(unshifted_latex(cell))
     table = products_table(cell)
-    assert table["product"].tolist() == pytest.approx([2.0, 0.5])
+    assert table["q_1[d]·k_0[d]"].tolist() == pytest.approx([2.0, 0.5])
 
 
 def test_a_masked_key_is_minus_infinity_and_its_exp_term_is_written_as_zero() -> None:
