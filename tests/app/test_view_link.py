@@ -72,9 +72,11 @@ def test_link_names_the_page_and_follows_a_changed_control(spec):
     assert page_of(path) == spec.url_path
     assert query == {"lang": "en"} | app_url_params(at)
 
+    # The page's own controls first (the link must carry those too), then the sidebar's shared ones.
     numeric = [
         node
-        for node in _walk(at._tree)
+        for area in (at.main, at.sidebar)
+        for node in _walk(area)
         if isinstance(node, Widget) and node.key and node.type in NUMERIC_TYPES and not node.disabled
     ]
     if not numeric:
