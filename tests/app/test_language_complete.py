@@ -230,7 +230,10 @@ def _variants(w: Widget) -> list[object]:
     labels = list(w.options)
     if all(label.strip().lstrip("-").isdigit() for label in labels):
         return []  # numbered choices (which head) change numbers, not texts
-    current = list(w.formatted_values) if w.type == "button_group" else [w.options[w.index]]
+    if w.type == "button_group":
+        current = list(w.formatted_values)
+    else:
+        current = [] if w.index is None else [w.options[w.index]]  # a question not answered yet has no choice
     return [label for label in labels if label not in current]
 
 
