@@ -41,6 +41,6 @@ def view_link(url_path: str, param_names: Iterable[str]) -> str:
 
 
 def show_view_link(slot: DeltaGenerator, url_path: str, param_names: Iterable[str]) -> None:
-    popover = slot.popover(t("link.button"), icon=":material/link:", width="stretch")
-    popover.caption(t("link.help"))
+    # The explanation is the button's tooltip: the popover holds nothing but the link.
+    popover = slot.popover(t("link.button"), icon=":material/link:", help=t("link.help"), width="stretch")
     popover.code(view_link(url_path, param_names), language=None, wrap_lines=True)

@@ -3,8 +3,8 @@
 STRINGS: dict[str, dict[str, str]] = {
     "link.button": {"en": "Link to this view", "zh": "本视图的链接"},
     "link.help": {
-        "en": "Opens this page with every setting as it is now, in this language. "
-        "The button at the box's top right copies it.",
-        "zh": "打开本页,所有设置和语言都与现在相同。点击框右上角的按钮即可复制。",
+        "en": "The address of this page with every setting as it is now, in this language. "
+        "Click to show it; the button at its top right copies it.",
+        "zh": "本页的地址,所有设置和语言都与现在相同。点击即可显示,链接框右上角的按钮可复制它。",
     },
 }
