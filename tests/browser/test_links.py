@@ -19,7 +19,8 @@ pytestmark = pytest.mark.browser
 FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART = '[data-testid="stVegaLiteChart"]'
 EXCEPTION = '[data-testid="stException"]'
-LINK_BUTTON = '[data-testid="stSidebar"] [data-testid="stPopover"] button:has-text("Link to this view")'
+# Streamlit also keeps a zero-size copy of a popover button that has a tooltip: the visible one is clicked.
+LINK_BUTTON = '[data-testid="stSidebar"] [data-testid="stPopoverButton"]:has-text("Link to this view"):visible'
 LINK_TEXT = '[data-testid="stPopoverBody"] [data-testid="stCode"] code'
 TIMEOUT_MS = 60_000
 FIRST_RUN_TIMEOUT_MS = 240_000  # a page's first run may train a model on a busy machine

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART = '[data-testid="stVegaLiteChart"]'
-LINK_POPOVER = '[data-testid="stSidebar"] [data-testid="stPopover"]'
+LINK_POPOVER = '[data-testid="stSidebar"] [data-testid="stPopoverButton"]:visible'  # a tooltip's copy has no size
 CLOSED_EXPANDER = '[data-testid="stExpander"] details:not([open]) > summary'
 TAB = '[data-testid="stTab"]'
 POPOVER = '[data-testid="stPopoverButton"]'
