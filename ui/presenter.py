@@ -20,8 +20,7 @@ CHART_SCALE = 1.4
 # 16 px is the theme's base size; 20 px is what the back rows of a hall read on a 1280×720 projector. The
 # page's margins are rem too: narrower ones give the larger charts the room.
 PRESENTER_STYLE = (
-    "<style>html { font-size: 20px; } "
-    '[data-testid="stMainBlockContainer"] { padding: 4.5rem 2.5rem 2rem; }</style>'
+    '<style>html { font-size: 20px; } [data-testid="stMainBlockContainer"] { padding: 4.5rem 2.5rem 2rem; }</style>'
 )
 
 
