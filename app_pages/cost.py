@@ -24,6 +24,7 @@ from core.cost import (
 from ui.charts import show
 from ui.cost_charts import counts_chart, pattern_panels, timing_chart
 from ui.i18n import t
+from ui.memory import give_freed_memory_back
 from ui.url_state import choice_param, int_param, page_params
 
 D_KS = ("16", "32", "64", "128")
@@ -50,7 +51,9 @@ GROWTH = {"full": "O(L²)", "causal": "O(L²)", "sliding": "O(L·w)", "block": "
 @st.cache_data(ttl=CACHE_SECONDS, max_entries=32, show_spinner=False)
 def measured(d_k: int, longest: int) -> TimingRun:
     # Shared by every session: one student's measurement serves the whole class for CACHE_SECONDS.
-    return time_attention(doubling_lengths(SHORTEST, longest), d_k, repeats=REPEATS, budget_seconds=BUDGET_SECONDS)
+    run = time_attention(doubling_lengths(SHORTEST, longest), d_k, repeats=REPEATS, budget_seconds=BUDGET_SECONDS)
+    give_freed_memory_back()
+    return run
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -16,6 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import streamlit as st
 
 from core.training import Progress, TrainingRun, TrainingSettings, train
+from ui.memory import give_freed_memory_back
 
 MAX_RUNS = 128  # finished runs kept (a run is ~50 kB); the least recently asked for goes first
 WORKERS = 1  # one training at a time leaves the second core to every session's page reruns
@@ -77,6 +78,7 @@ class TrainingRuns:
             job.future.set_exception(error)
             return
         job.future.set_result(run)
+        give_freed_memory_back()
 
     def _evict_finished(self) -> None:
         finished = [settings for settings, job in self._jobs.items() if job.done()]
