@@ -112,21 +112,22 @@ def _printed_number(text: str) -> float | None:
 
 def main_dataset(figure: Figure) -> str:
     """The name of the first dataset the chart draws: the cells of a heatmap, the lines of a plot."""
-    names = [name for name in _data_names(json.loads(figure.template)) if name in figure.datasets]
+    names = [name for name in data_names(json.loads(figure.template)) if name in figure.datasets]
     return names[0] if names else next(iter(figure.datasets))
 
 
-def _data_names(node: object) -> Iterator[str]:
+def data_names(node: object) -> Iterator[str]:
+    """Every dataset name a (nested) Vega-Lite spec refers to, in document order."""
     if isinstance(node, dict):
         data = node.get("data")
         if isinstance(data, dict) and "name" in data:
             yield data["name"]
         for key, value in node.items():
             if key != "data":
-                yield from _data_names(value)
+                yield from data_names(value)
     elif isinstance(node, list):
         for item in node:
-            yield from _data_names(item)
+            yield from data_names(item)
 
 
 FORMATS = (  # extension, maker, MIME type

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ui.export import data_names
 from ui.i18n import LANGUAGES, STRINGS
 
 CHART_NAMES = ("scaled", "weights", "output", "overview", "q", "k", "v")
@@ -35,20 +36,6 @@ def _title_text(title: Any) -> str | None:
     if isinstance(title, list):
         title = " ".join(title)
     return title
-
-
-def _data_names(node: Any) -> Iterator[str]:
-    """Every dataset name referenced in a (nested) spec, in document order."""
-    if isinstance(node, dict):
-        data = node.get("data")
-        if isinstance(data, dict) and "name" in data:
-            yield data["name"]
-        for key, value in node.items():
-            if key != "data":
-                yield from _data_names(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _data_names(item)
 
 
 @dataclass
@@ -95,7 +82,7 @@ def read_charts(at) -> dict[str, Chart]:
         key = TITLE_TO_KEY[title]
         assert key not in charts, f"two charts titled {title!r}"
         datasets = {d.name: _read_arrow(d.data.data) for d in proto.datasets}
-        names = [n for n in _data_names(spec) if n in datasets]
+        names = [n for n in data_names(spec) if n in datasets]
         assert names, f"{key}: the spec names none of its datasets {list(datasets)}"
         charts[key] = Chart(key=key, title=title, spec=spec, datasets=datasets, main_name=names[0])
     return charts
