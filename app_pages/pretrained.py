@@ -13,11 +13,12 @@ from core.minilm import CLS, HEAD_SUMMARY_TARGETS, MAX_TOKENS, SEP, recompute_la
 from ui.cache import cached_minilm, cached_minilm_run
 from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import MAX_TEXT_CHARS
+from ui.export import export_menu
 from ui.i18n import t
 from ui.markdown import literal
 from ui.predict import predict_then_reveal
 from ui.presenter import prose
-from ui.pretrained_charts import head_grid, token_across_heads
+from ui.pretrained_charts import HEAD_PARAM, head_grid, picked_head, token_across_heads
 from ui.url_state import choice_param, int_param, page_params, text_param
 
 # Each example with the query token the page starts on (its last occurrence).
@@ -33,6 +34,7 @@ PRONOUN_PAIR = ("it_tired", "it_wide")
 LARGE_SIZE = 400  # with its labels, fits three fifths of the page beside the sidebar at 1280 pixels
 VALUES_IN_CELLS_UP_TO = 16
 TOP_LINKS = 6
+GRID_KEY = "pt_grid"
 
 
 def focus_index(tokens: tuple[str, ...], focus: str | None) -> int:
@@ -113,11 +115,23 @@ attentions = run.attentions.numpy()  # [layers, heads, L, L]
 # ── Every head ────────────────────────────────────────────────────────────────
 st.subheader(t("pt.grid.header", n=config.num_layers * config.num_heads), anchor=False)
 prose(t("pt.grid.caption"))
-show(
-    st,
-    head_grid(attentions, layer_title=t("pt.axis.layer"), head_title=t("pt.axis.head"), value_title=t("axis.value")),
-    key="pt_grid",
+
+
+def take_head_click() -> None:
+    picked = picked_head(st.session_state.get(GRID_KEY), config.num_layers, config.num_heads)
+    if picked is not None:
+        st.session_state["pt_layer"], st.session_state["pt_head"] = picked
+
+
+grid = head_grid(
+    attentions,
+    (layer, head),
+    layer_title=t("pt.axis.layer"),
+    head_title=t("pt.axis.head"),
+    value_title=t("axis.value"),
 )
+st.vega_lite_chart(grid.spec(), width="content", key=GRID_KEY, on_select=take_head_click, selection_mode=HEAD_PARAM)
+export_menu(st, grid, GRID_KEY)
 
 # ── One head large, beside where the chosen token looks hardest ─────────────
 one_column, links_column = st.columns([3, 2])

@@ -6,6 +6,7 @@ sentence's length, so a new sentence swaps the data in place.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 import altair as alt
@@ -14,6 +15,8 @@ import pandas as pd
 
 from ui.charts import WEIGHTS_SCHEME, Figure, finish
 
+HEAD_PARAM = "head_pick"  # the grid's click selection: which (layer, head) to show large
+DIMMED = 0.45  # opacity of the heads not shown large, so the chosen one stands out
 GRID_CELL = 54  # pixels per head in the layer × head grid: 12 heads fit beside the sidebar at 1280 pixels
 ROW_HEIGHT = 11  # pixels per head in the token-across-heads chart
 TOKEN_CHART_WIDTH = 640
@@ -28,30 +31,49 @@ def _weights_colour(legend: bool, title: str = "") -> alt.Color:
     )
 
 
-def head_grid(attentions: np.ndarray, *, layer_title: str, head_title: str, value_title: str) -> Figure:
-    """Every head's weights as a small heatmap, layers down and heads across. ``attentions [layers, heads, L, L]``."""
+def head_grid(
+    attentions: np.ndarray, chosen: tuple[int, int], *, layer_title: str, head_title: str, value_title: str
+) -> Figure:
+    """Every head's weights as a small heatmap, layers down and heads across; a click picks a head, and the
+    ``chosen`` (layer, head) is drawn at full strength, the others dimmed. ``attentions [layers, heads, L, L]``."""
     layers, heads, rows, cols = attentions.shape
+    layer_index = np.repeat(np.arange(layers), heads * rows * cols)
+    head_index = np.tile(np.repeat(np.arange(heads), rows * cols), layers)
     frame = pd.DataFrame(
         {
-            "layer": np.repeat(np.arange(layers), heads * rows * cols),
-            "head": np.tile(np.repeat(np.arange(heads), rows * cols), layers),
+            "layer": layer_index,
+            "head": head_index,
             "row": np.tile(np.repeat(np.arange(rows), cols), layers * heads),
             "col": np.tile(np.arange(cols), layers * heads * rows),
             "value": attentions.astype(np.float64).ravel(),
+            "focus": np.where((layer_index == chosen[0]) & (head_index == chosen[1]), 1.0, DIMMED),
         }
     )
     return Figure(_grid_template(layer_title, head_title, value_title), {"grid": frame})
+
+
+def picked_head(state: Mapping | None, layers: int, heads: int) -> tuple[int, int] | None:
+    """The (layer, head) a click on the grid selected, or None (no click, or a value out of range)."""
+    points = ((state or {}).get("selection") or {}).get(HEAD_PARAM) or []
+    if not points:
+        return None
+    layer, head = points[0].get("layer"), points[0].get("head")
+    if not (isinstance(layer, int | float) and isinstance(head, int | float)):
+        return None
+    layer, head = int(layer), int(head)
+    return (layer, head) if 0 <= layer < layers and 0 <= head < heads else None
 
 
 @lru_cache(maxsize=32)
 def _grid_template(layer_title: str, head_title: str, value_title: str) -> str:
     chart = (
         alt.Chart(alt.Data(name="grid"))
-        .mark_rect()
+        .mark_rect(cursor="pointer")
         .encode(
             x=alt.X("col:O", axis=None),
             y=alt.Y("row:O", axis=None),
             color=_weights_colour(legend=False),
+            opacity=alt.Opacity("focus:Q", scale=None, legend=None),
             tooltip=[
                 alt.Tooltip("layer:O", title=layer_title),
                 alt.Tooltip("head:O", title=head_title),
@@ -61,6 +83,7 @@ def _grid_template(layer_title: str, head_title: str, value_title: str) -> str:
             ],
         )
         .properties(width=GRID_CELL, height=GRID_CELL)
+        .add_params(alt.selection_point(name=HEAD_PARAM, fields=["layer", "head"], on="click", toggle=False))
         .facet(
             row=alt.Row("layer:O", title=layer_title, header=alt.Header(labelFontSize=14, titleFontSize=14)),
             column=alt.Column("head:O", title=head_title, header=alt.Header(labelFontSize=14, titleFontSize=14)),

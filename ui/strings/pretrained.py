@@ -51,9 +51,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "pt.grid.caption": {
         "en": "One small heatmap per head: queries down, keys across, darker = more attention. Look for "
         "shapes: a diagonal (each token looks at itself), a line just off it (the previous or next token), "
-        "a vertical stripe (everyone looks at [CLS] or [SEP]). Hover for exact values.",
+        "a vertical stripe (everyone looks at [CLS] or [SEP]). Hover for exact values; click a head to show it "
+        "large below.",
         "zh": "每个头一张小热力图:纵向是查询,横向是键,颜色越深注意力越大。留意形状:对角线(看自己)、紧贴对角线的线"
-        "(看前一个或后一个词元)、竖条(所有词元都看 [CLS] 或 [SEP])。悬停可看精确数值。",
+        "(看前一个或后一个词元)、竖条(所有词元都看 [CLS] 或 [SEP])。悬停可看精确数值;点击某个头,下方会放大显示它。",
     },
     "pt.one.title": {"en": "Layer {layer}, head {head}", "zh": "第 {layer} 层,第 {head} 个头"},
     "pt.across.title": {"en": "“{token}” in every head", "zh": "“{token}”在每个头中的注意力"},
