@@ -127,13 +127,13 @@ def test_the_shown_link_reopens_the_same_view_in_a_fresh_browser(browser, app_ur
         reopened = student.new_page()
         reopened.goto(link)
         seen = _settled_view(reopened, expected=view)
-        if seen != view:
-            # On a loaded machine a page's charts can hold still for 300 ms before their last paint; read the
-            # lecturer's page again (nothing has changed it since) before calling the two views different.
-            view = _settled_view(page, expected=seen)
-            if seen != view:  # and the student's, in case it was the one caught before its last paint
-                seen = _settled_view(reopened, expected=view)
-        assert seen == view
+        assert seen["widgets"] == view["widgets"]
+        if seen["charts"] != view["charts"]:
+            # A chart that Streamlit updated in place (the nudge above) is repainted by Vega only where it
+            # changed, and its anti-aliased edges can differ by a few dozen pixels from a fresh paint of the
+            # same data (seen on the Training page's curves). Compare fresh paints: the lecturer's page reloaded.
+            page.reload()
+            assert _settled_view(page, expected=seen)["charts"] == seen["charts"]
         assert _shown_link(reopened) == link
     finally:
         lecturer.close()
