@@ -27,7 +27,8 @@ from ui.controls import PlaygroundSettings, seed_control, sequence_controls
 from ui.i18n import t
 from ui.predict import predict_then_reveal
 from ui.presenter import prose
-from ui.scaling_charts import METRICS, SETTINGS, sweep_chart, sweep_frame
+from ui.scaling_charts import METRICS, SETTINGS, TABLE_METRICS, sweep_chart, sweep_frame
+from ui.scaling_text import gradient_verdict, scaled_summary, unscaled_summary
 from ui.sequence import TokenSequence, prepare_sequence
 from ui.url_state import Param, bool_param, int_param, page_params
 
@@ -38,8 +39,9 @@ Y_MAXES: dict[str, float | None] = {
     "variance": None,
     "max_weight": 1.0,
     "entropy": math.log(SWEEP_KEYS),
-    "jacobian": None,
+    "score_gradient": None,
 }
+PAIR_ROWS = ("variance", "max_weight", "entropy", "score_gradient", "score_gradient_mean")
 
 
 def power_of_two_param(default: int) -> Param:
@@ -131,50 +133,17 @@ sweep_figure = sweep_chart(
 )
 show(st, sweep_figure, key="scale_sweep")
 
-unscaled, scaled = curves["unscaled"], curves["scaled"]
-grad = unscaled["jacobian"]
-d_max = SWEEP_D_KS[-1]
-st.markdown(
-    t(
-        "scale.sweep.unscaled",
-        d_max=d_max,
-        var_first=unscaled["variance"].iloc[0],
-        var_last=unscaled["variance"].iloc[-1],
-        max_first=unscaled["max_weight"].iloc[0],
-        max_last=unscaled["max_weight"].iloc[-1],
-        ent_first=unscaled["entropy"].iloc[0],
-        ent_last=unscaled["entropy"].iloc[-1],
-        keys=SWEEP_KEYS,
-        ent_uniform=math.log(SWEEP_KEYS),
-        grad_peak=grad.max(),
-        d_peak=int(grad.idxmax()),
-        grad_last=grad.iloc[-1],
-    )
-)
-st.markdown(
-    t(
-        "scale.sweep.scaled",
-        var_low=scaled["variance"].min(),
-        var_high=scaled["variance"].max(),
-        max_low=scaled["max_weight"].min(),
-        max_high=scaled["max_weight"].max(),
-        ent_low=scaled["entropy"].min(),
-        ent_high=scaled["entropy"].max(),
-        grad_low=scaled["jacobian"].min(),
-        grad_high=scaled["jacobian"].max(),
-        d_max=d_max,
-        ratio=scaled["jacobian"].iloc[-1] / grad.iloc[-1],
-    )
-)
+st.markdown(unscaled_summary(curves, SWEEP_KEYS))
+st.markdown(scaled_summary(curves))
+st.markdown(gradient_verdict(curves))
 st.latex(
-    r"p=\operatorname{softmax}(s),\qquad \frac{\partial p}{\partial s}=\operatorname{diag}(p)-p\,p^{\top},"
-    r"\qquad \left\lVert \frac{\partial p}{\partial s}\right\rVert_F=\sqrt{\sum_{i,j}\left(\frac{\partial p_i}"
-    r"{\partial s_j}\right)^2}"
+    r"p=\operatorname{softmax}(c\,q\cdot k),\qquad \frac{\partial p}{\partial (q\cdot k)}"
+    r"=c\,\bigl(\operatorname{diag}(p)-p\,p^{\top}\bigr),\qquad c=1\ \text{or}\ \frac{1}{\sqrt{d_k}}"
 )
 prose(t("scale.gradient.explain"))
 with st.expander(t("scale.numbers")):
     numbers = {t("scale.col.d_k"): curves.index.to_numpy()}
-    for metric in METRICS:
+    for metric in TABLE_METRICS:
         for setting in SETTINGS:
             numbers[t(f"scale.col.{metric}", setting=t(f"scale.short.{setting}"))] = curves[setting][metric].to_numpy()
     st.dataframe(pd.DataFrame(numbers), hide_index=True)
@@ -213,14 +182,15 @@ for column, (side, comparison) in zip(st.columns(2), comparisons.items(), strict
     )
     show(column, figure, key=f"scale_pair_{side}")
 
-pair_table = pd.DataFrame({t("scale.pair.measure"): [t(f"scale.row.{metric}") for metric in METRICS]})
+pair_table = pd.DataFrame({t("scale.pair.measure"): [t(f"scale.row.{row}") for row in PAIR_ROWS]})
 for side, comparison in comparisons.items():
     shown_stats = getattr(comparison, setting)
     values = (
         comparison.unscaled.logit_variance,  # the raw scores' variance, whichever softmax is shown
         shown_stats.mean_max_weight,
         shown_stats.mean_entropy,
-        shown_stats.mean_jacobian_norm,
+        shown_stats.median_score_gradient,
+        shown_stats.mean_score_gradient,
     )
     header = t("scale.pair.side", side=t(f"scale.pair.{side}"), d_k=comparison.d_k)
     pair_table[header] = [f"{value:.4f}" for value in values]

@@ -2,9 +2,15 @@ r"""Why attention divides by √d_k, measured.
 
 With q and k of independent unit-variance entries, :math:`q\cdot k = \sum_{i=1}^{d_k} q_i k_i` is a sum of
 d_k unit-variance terms, so its variance is d_k. Unscaled, the softmax of such scores saturates as d_k
-grows: one weight takes almost everything, the row entropy falls to 0, and so does the softmax's
-Jacobian :math:`\partial p / \partial s = \mathrm{diag}(p) - p p^\top`, through which every gradient
-reaches W_q and W_k. Dividing by √d_k brings the variance back to 1 for every d_k.
+grows: one weight takes almost everything and the row entropy falls to 0. Dividing by √d_k brings the
+variance back to 1 for every d_k.
+
+Gradients: W_q and W_k learn through the gradient that reaches the raw score q·k. For
+:math:`p = \mathrm{softmax}(c\, q\cdot k)` (c = 1 unscaled, 1/√d_k scaled) the chain rule gives
+:math:`\partial p / \partial (q\cdot k) = c\,(\mathrm{diag}(p) - p p^\top)`: the softmax's Jacobian at its own
+input, times c. So scaling keeps the typical row's Jacobian from collapsing, but it also multiplies the
+gradient by 1/√d_k; a few near-tied unscaled rows keep a large gradient. Both the median and the mean are
+kept, because they answer different questions.
 """
 
 from __future__ import annotations
@@ -31,11 +37,14 @@ class SoftmaxStats:
     weights: Tensor  # [..., S] softmax along the last axis
     max_weight: Tensor  # [...] largest weight of each row
     entropy: Tensor  # [...] −Σ p ln p of each row, in nats (0 = one-hot, ln S = uniform)
-    jacobian_norm: Tensor  # [...] ‖∂softmax(s)/∂s‖_F of each row, from torch.autograd
+    jacobian_norm: Tensor  # [...] ‖∂softmax(s)/∂s‖_F of each row at the softmax's own input s, from autograd
+    score_gradient_norm: Tensor  # [...] ‖∂softmax(c·x)/∂x‖_F at the raw scores x = q·k (chain rule through c)
     logit_variance: float  # variance of all logits
     mean_max_weight: float
     mean_entropy: float
     mean_jacobian_norm: float
+    mean_score_gradient: float
+    median_score_gradient: float  # the typical row; the mean is pulled up by a few near-tied rows
 
 
 @dataclass(frozen=True)
@@ -58,8 +67,8 @@ class ScalingSweep:
     points: tuple[ScalingComparison, ...]  # ascending d_k
 
 
-def softmax_jacobian_norm(logits: Tensor) -> Tensor:
-    """Frobenius norm of each row's softmax Jacobian, by autograd.
+def softmax_jacobian_norm(logits: Tensor, scale: float = 1.0) -> Tensor:
+    """Frobenius norm of each row's Jacobian of ``x ↦ softmax(scale · x)`` at ``x = logits``, by autograd.
 
     Shapes: ``[..., S]`` → ``[...]``. Row i of the Jacobian of one softmax row is the gradient of its
     i-th weight; rows of the batch do not interact, so one backward pass per i serves every row.
@@ -67,7 +76,7 @@ def softmax_jacobian_norm(logits: Tensor) -> Tensor:
     num_keys = logits.size(-1)
     with torch.enable_grad():
         inputs = logits.detach().requires_grad_(True)
-        weights = torch.softmax(inputs, dim=-1)
+        weights = torch.softmax(inputs * scale, dim=-1)
         squared = torch.zeros(logits.shape[:-1], dtype=logits.dtype)
         for i in range(num_keys):
             (gradient,) = torch.autograd.grad(weights[..., i].sum(), inputs, retain_graph=i < num_keys - 1)
@@ -75,23 +84,28 @@ def softmax_jacobian_norm(logits: Tensor) -> Tensor:
     return squared.sqrt()
 
 
-def softmax_stats(logits: Tensor) -> SoftmaxStats:
-    """Shapes: logits ``[..., S]`` (S ≥ 1), softmax along the last axis."""
-    logits = logits.detach()
+def softmax_stats(scores: Tensor, scale: float = 1.0) -> SoftmaxStats:
+    """The softmax of ``scale · scores`` along the last axis. Shapes: scores ``[..., S]`` (S ≥ 1)."""
+    scores = scores.detach()
+    logits = scores * scale
     weights = torch.softmax(logits, dim=-1)
     max_weight = weights.amax(dim=-1)
     entropy = torch.special.entr(weights).sum(dim=-1)  # entr(0) = 0, so one-hot rows give exactly 0
     jacobian_norm = softmax_jacobian_norm(logits)
+    score_gradient_norm = softmax_jacobian_norm(scores, scale)
     return SoftmaxStats(
         logits=logits,
         weights=weights,
         max_weight=max_weight,
         entropy=entropy,
         jacobian_norm=jacobian_norm,
+        score_gradient_norm=score_gradient_norm,
         logit_variance=float(logits.var(correction=0)),
         mean_max_weight=float(max_weight.mean()),
         mean_entropy=float(entropy.mean()),
         mean_jacobian_norm=float(jacobian_norm.mean()),
+        mean_score_gradient=float(score_gradient_norm.mean()),
+        median_score_gradient=float(score_gradient_norm.flatten().quantile(0.5)),
     )
 
 
@@ -105,7 +119,7 @@ def compare_scaling(query: Tensor, key: Tensor) -> ScalingComparison:
         d_k=d_k,
         scores=scores,
         unscaled=softmax_stats(scores),
-        scaled=softmax_stats(scores / math.sqrt(d_k)),
+        scaled=softmax_stats(scores, 1 / math.sqrt(d_k)),
     )
 
 

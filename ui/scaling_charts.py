@@ -23,8 +23,19 @@ SETTINGS = ("unscaled", "scaled")
 SETTING_COLOURS = ("#E69F00", "#0072B2")
 SETTING_DASHES = ((6, 3), (1, 0))
 SETTING_SHAPES = ("triangle-up", "circle")
-METRICS = ("variance", "max_weight", "entropy", "jacobian")
-LOG_Y_METRICS = frozenset({"variance"})  # grows like d_k: a straight line on log–log axes
+# Each metric's SoftmaxStats field. The first four are charted (one panel each); all are in the numbers table.
+METRIC_FIELDS = {
+    "variance": "logit_variance",
+    "max_weight": "mean_max_weight",
+    "entropy": "mean_entropy",
+    "score_gradient": "median_score_gradient",  # what reaches q·k, for the typical row
+    "score_gradient_mean": "mean_score_gradient",
+    "jacobian": "mean_jacobian_norm",  # at the softmax's own input: not what reaches W_q, W_k
+}
+METRICS = ("variance", "max_weight", "entropy", "score_gradient")
+TABLE_METRICS = tuple(METRIC_FIELDS)
+# Variance grows like d_k (a straight line on log–log axes); the unscaled median gradient spans orders of magnitude.
+LOG_Y_METRICS = frozenset({"variance", "score_gradient"})
 MARK_COLOUR = "#555555"
 PANEL_WIDTH = 330
 PANEL_HEIGHT = 160
@@ -36,8 +47,9 @@ def sweep_frame(sweep: ScalingSweep) -> pd.DataFrame:
     for point in sweep.points:
         for setting in SETTINGS:
             stats = getattr(point, setting)
-            values = (stats.logit_variance, stats.mean_max_weight, stats.mean_entropy, stats.mean_jacobian_norm)
-            records.extend((point.d_k, setting, metric, value) for metric, value in zip(METRICS, values, strict=True))
+            records.extend(
+                (point.d_k, setting, metric, getattr(stats, field)) for metric, field in METRIC_FIELDS.items()
+            )
     return pd.DataFrame.from_records(records, columns=["d_k", "setting", "metric", "value"])
 
 
@@ -103,8 +115,10 @@ def _sweep_template(
     )
     panels = []
     for metric, panel_title, y_title, y_max in zip(METRICS, panel_titles, y_titles, y_maxes, strict=True):
-        if metric in LOG_Y_METRICS:
+        if metric == "variance":
             y_scale, y_format = alt.Scale(type="log", base=2), "d"
+        elif metric in LOG_Y_METRICS:
+            y_scale, y_format = alt.Scale(type="log", base=10), "~g"
         else:
             y_scale = alt.Scale(zero=True) if y_max is None else alt.Scale(domain=[0, y_max], zero=True)
             y_format = ".2f"
@@ -112,7 +126,7 @@ def _sweep_template(
         tooltip = [
             alt.Tooltip("setting:N", title=legend_title),
             alt.Tooltip("d_k:Q", title="d_k"),
-            alt.Tooltip("value:Q", title=y_title, format=".4f"),
+            alt.Tooltip("value:Q", title=y_title, format=".4g"),
         ]
         base = (
             alt.Chart(alt.Data(name="curve"))

@@ -24,7 +24,7 @@ from ui.controls import DEFAULT_SENTENCES
 from ui.i18n import STRINGS
 
 PAGE = "app_pages/why_scale.py"
-METRICS = ("variance", "max_weight", "entropy", "jacobian")
+METRICS = ("variance", "max_weight", "entropy", "score_gradient")
 EN_TOKENS = tokenize(DEFAULT_SENTENCES["en"])
 
 
@@ -160,6 +160,8 @@ def test_sweep_charts_plot_the_core_sweep(page: AppTest) -> None:
         "variance": "logit_variance",
         "max_weight": "mean_max_weight",
         "entropy": "mean_entropy",
+        "score_gradient": "median_score_gradient",
+        "score_gradient_mean": "mean_score_gradient",
         "jacobian": "mean_jacobian_norm",
     }
     for metric, field in fields.items():
@@ -177,10 +179,17 @@ def test_summary_sentences_quote_the_measured_numbers(page: AppTest) -> None:
     texts = " ".join(node.value for node in page.markdown)
     assert f"from {first.unscaled.logit_variance:.2f} to {last.unscaled.logit_variance:.1f}" in texts
     assert f"from {first.unscaled.mean_max_weight:.3f} to {last.unscaled.mean_max_weight:.3f}" in texts
-    assert f"falls to {last.unscaled.mean_jacobian_norm:.4f}" in texts
-    ratio = last.scaled.mean_jacobian_norm / last.unscaled.mean_jacobian_norm
-    assert f"passes {ratio:.1f}× the gradient" in texts
-    assert ratio > 3  # the claim itself: scaling keeps ≥ 3× the gradient at d_k = 512
+    median_unscaled, median_scaled = last.unscaled.median_score_gradient, last.scaled.median_score_gradient
+    assert (
+        f"gradient reaching q·k falls from {first.unscaled.median_score_gradient:.2g} to {median_unscaled:.2g}" in texts
+    )
+    ratio = median_scaled / median_unscaled
+    assert en("scale.grad.median.more", d_max=512, ratio=ratio) in texts
+    assert ratio > 3  # the typical row: scaling keeps ≥ 3× the gradient reaching q·k at d_k = 512
+    # The old claim compared Jacobians at each softmax's own input (4×); it is gone.
+    assert "passes" not in texts
+    mean_scaled, mean_unscaled = last.scaled.mean_score_gradient, last.unscaled.mean_score_gradient
+    assert f"{mean_scaled:.2g} with scaling vs {mean_unscaled:.2g} without" in texts
     caption = " ".join(node.value for node in page.caption)
     assert en("scale.sweep.caption", queries=SWEEP_QUERIES, keys=SWEEP_KEYS, seed=0) in caption
 
@@ -196,7 +205,8 @@ def test_heatmaps_and_table_equal_core_on_the_sentence(page: AppTest) -> None:
             comparison.unscaled.logit_variance,
             comparison.unscaled.mean_max_weight,
             comparison.unscaled.mean_entropy,
-            comparison.unscaled.mean_jacobian_norm,
+            comparison.unscaled.median_score_gradient,
+            comparison.unscaled.mean_score_gradient,
         ]
         assert_four_decimals(table[column].tolist(), expected)
     # The lesson's point, on this sentence: d_k = 64 unscaled is more peaked than d_k = 4.

@@ -4,7 +4,15 @@ import numpy as np
 import pytest
 
 from core.scaling import scaling_sweep
-from ui.scaling_charts import METRICS, SETTING_COLOURS, SETTINGS, _sweep_template, sweep_chart, sweep_frame
+from ui.scaling_charts import (
+    METRIC_FIELDS,
+    METRICS,
+    SETTING_COLOURS,
+    SETTINGS,
+    _sweep_template,
+    sweep_chart,
+    sweep_frame,
+)
 
 D_KS = (1, 4, 16, 64)
 LABELS = ("q·k", "q·k/√d_k")
@@ -40,17 +48,12 @@ def panel(spec: dict, metric: str) -> dict:
 
 
 def test_frame_has_every_d_k_setting_and_metric_with_the_sweeps_numbers(sweep, frame) -> None:
-    assert len(frame) == len(D_KS) * len(SETTINGS) * len(METRICS)
+    assert len(frame) == len(D_KS) * len(SETTINGS) * len(METRIC_FIELDS)
     assert np.isfinite(frame["value"]).all()
-    fields = {
-        "variance": "logit_variance",
-        "max_weight": "mean_max_weight",
-        "entropy": "mean_entropy",
-        "jacobian": "mean_jacobian_norm",
-    }
+    assert METRIC_FIELDS["score_gradient"] == "median_score_gradient"  # the charted gradient reaches q·k
     for point in sweep.points:
         for setting in SETTINGS:
-            for metric, field in fields.items():
+            for metric, field in METRIC_FIELDS.items():
                 row = frame[(frame["d_k"] == point.d_k) & (frame["setting"] == setting) & (frame["metric"] == metric)]
                 assert row["value"].tolist() == [getattr(getattr(point, setting), field)]
 
@@ -83,7 +86,7 @@ def test_x_is_log2_over_the_sweep_and_colours_are_fixed_per_setting(frame) -> No
     assert line["encoding"]["color"]["scale"] == {"domain": list(LABELS), "range": list(SETTING_COLOURS)}
     assert line["encoding"]["y"]["scale"]["domain"] == [0, 2.0]
     assert panel(spec, "max_weight")["encoding"]["y"]["scale"]["domain"] == [0, 1.0]
-    assert "domain" not in panel(spec, "jacobian")["encoding"]["y"]["scale"]
+    assert panel(spec, "score_gradient")["encoding"]["y"]["scale"] == {"type": "log", "base": 10}
 
 
 def test_variance_uses_a_log_y_axis(frame) -> None:
