@@ -10,14 +10,15 @@ import streamlit as st
 import torch
 from torch import Tensor
 
-from core.cross import compare_in_contexts, cosine, cross_attention, find_word
+from core.cross import TokenInContexts, compare_in_contexts, cosine, cross_attention, find_word
 from core.masks import causal_mask
 from core.pipeline import self_attention
 from core.tokens import embed_tokens, tokenize
-from ui.cache import cached_model
+from ui.cache import cached_cross_model, cached_model
 from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import MAX_SEQ_LEN, MAX_TEXT_CHARS, head_selector, model_controls, seed_control
 from ui.i18n import language, t
+from ui.presenter import prose
 from ui.url_state import bool_param, page_params, text_param
 
 # Per language: a translation pair (source → target) and two sentences sharing a word.
@@ -41,8 +42,8 @@ CONTEXT_KEYS = ("xattn_a", "xattn_b", "xattn_word")
 # %-style, so the LaTeX braces need no escaping; the words come from t().
 FORMULA = (
     r"\begin{aligned}\text{%(self)s:}\quad &\mathrm{softmax}\!\left(\frac{(Y W_Q)(Y W_K)^{\top}}{\sqrt{d_k}}\right)"
-    r" Y W_V \\ \text{%(cross)s:}\quad &\mathrm{softmax}\!\left(\frac{(Y W_Q)(X W_K)^{\top}}{\sqrt{d_k}}\right)"
-    r" X W_V \qquad X = \text{%(source)s},\ Y = \text{%(target)s}\end{aligned}"
+    r" Y W_V \\ \text{%(cross)s:}\quad &\mathrm{softmax}\!\left(\frac{(Y W'_Q)(X W'_K)^{\top}}{\sqrt{d_k}}\right)"
+    r" X W'_V \qquad X = \text{%(source)s},\ Y = \text{%(target)s}\end{aligned}"
 )
 MAX_WORD_TOKENS = 4
 CHART_SIZE = 290
@@ -77,6 +78,13 @@ def sentence_tokens(text: str) -> list[str]:
     return tokens[:MAX_SEQ_LEN]
 
 
+def context_verdict(token: TokenInContexts) -> str:
+    """Same or different input, same or different output: the sentence says what the cosines say."""
+    inputs = "same" if token.same_embedding else "differ"
+    outputs = "same" if token.same_output else "differ"
+    return t(f"xattn.verdict.{inputs}_{outputs}", cos_in=token.embedding_cosine, cos_out=token.output_cosine)
+
+
 def row_sum_range(weights: Tensor) -> tuple[float, float]:
     sums = weights.sum(dim=-1)
     return float(sums.min()), float(sums.max())
@@ -94,6 +102,7 @@ seed = seed_control()
 head = head_selector(heads) if heads > 1 else 0
 d_model = heads * d_k
 model = cached_model(d_k, heads, seed)
+cross_model = cached_cross_model(d_k, heads, seed)  # its own W′_Q, W′_K, W′_V, W′_O
 st.caption(t("ctl.d_model", heads=heads, d_k=d_k, d_model=d_model))
 
 # ── encoder–decoder attention ──
@@ -111,7 +120,7 @@ if source_tokens and target_tokens:
     source_embeddings = embed_tokens(source_tokens, d_model, seed)
     target_embeddings = embed_tokens(target_tokens, d_model, seed)
     causal = st.toggle(t("xattn.causal"), key="xattn_causal", help=t("xattn.causal.help"), **_PERSIST)
-    cross = cross_attention(model, target_embeddings, source_embeddings).attention
+    cross = cross_attention(cross_model, target_embeddings, source_embeddings).attention
     self_mask = causal_mask(len(target_tokens)) if causal else None
     own = self_attention(model, target_embeddings, self_mask).attention
     source_labels, target_labels = position_labels(source_tokens), position_labels(target_tokens)
@@ -121,6 +130,7 @@ if source_tokens and target_tokens:
         + " "
         + t("note.scale", d_k=d_k, scale=cross.scale, d_model=d_model)
     )
+    prose(t("xattn.own_weights", seed=seed))
     cross_column, self_column = st.columns(2, gap="small")
     show(
         cross_column,
@@ -194,7 +204,8 @@ else:
     embedding_column, output_column = st.columns(2)
     embedding_column.metric(t("xattn.metric.embedding"), f"{first.embedding_cosine:.6f}")
     output_column.metric(t("xattn.metric.output"), f"{first.output_cosine:.6f}")
-    st.success(t("xattn.verdict", identical=t("xattn.yes") if first.same_embedding else t("xattn.no")))
+    st.markdown(context_verdict(first))
+    st.caption(t("xattn.context.untrained"))
     if len(comparison.tokens) > 1:
         st.caption(t("xattn.metric.first_token"))
     table = pd.DataFrame(
@@ -254,13 +265,18 @@ else:
     )
     dims = [str(i) for i in range(d_model)]
     left, right = st.columns(2, gap="small")
-    for column, name, rows in ((left, "embeddings", embedding_rows), (right, "outputs", output_rows)):
+    for column, name, rows, same in (
+        (left, "embeddings", embedding_rows, lambda token: token.same_embedding),
+        (right, "outputs", output_rows, lambda token: token.same_output),
+    ):
         show(
             column,
             heatmap(
                 to_long_df(rows.numpy(), vector_labels, dims),
                 kind="signed",
-                title=t(f"xattn.chart.{name}"),
+                title=t(
+                    f"xattn.chart.{name}.{'same' if all(same(token) for token in comparison.tokens) else 'differ'}"
+                ),
                 x_title=t("axis.dim"),
                 y_title=t("xattn.axis.word"),
                 legend_title=t("axis.value"),

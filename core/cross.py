@@ -10,6 +10,19 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from core.multihead import MultiHeadAttention, MultiHeadResult
+from core.pipeline import build_model
+
+# A decoder's cross-attention has projections of its own. Its weights are drawn from seed + 2³¹, a seed no
+# self-attention layer of the app uses (the seed control stops at 2³¹ − 1). Not 2³²: torch's CPU generator keeps
+# only a seed's low 32 bits, so seed + 2³² gives the self-attention's own weights.
+CROSS_SEED_OFFSET = 2**31
+# Two outputs whose cosine prints as 1.000000 (six decimals, as the page shows it) are called identical.
+IDENTICAL_COSINE = 1 - 5e-7
+
+
+def build_cross_model(d_k: int, num_heads: int, seed: int) -> MultiHeadAttention:
+    """The cross-attention layer that goes with ``build_model(d_k, num_heads, seed)``: its own W_Q, W_K, W_V, W_O."""
+    return build_model(d_k, num_heads, seed + CROSS_SEED_OFFSET)
 
 
 @torch.no_grad()
@@ -50,6 +63,11 @@ class TokenInContexts:
     embedding_cosine: float
     output_cosine: float  # of the layer's outputs (after W_o)
     head_output_cosines: tuple[float, ...]  # of each head's output (before concat)
+
+    @property
+    def same_output(self) -> bool:
+        """The outputs are identical as far as the page prints them (cosine 1.000000)."""
+        return self.output_cosine >= IDENTICAL_COSINE
 
 
 @dataclass(frozen=True)

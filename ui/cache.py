@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.cross import build_cross_model
 from core.minilm import Encoding, MiniLM, ModelRun, bundled_model_dir
 from core.multihead import MultiHeadAttention
 from core.pipeline import build_model
@@ -12,6 +13,11 @@ from core.pipeline import build_model
 @st.cache_resource(max_entries=64, show_spinner=False)
 def cached_model(d_k: int, num_heads: int, seed: int) -> MultiHeadAttention:
     return build_model(d_k, num_heads, seed)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_cross_model(d_k: int, num_heads: int, seed: int) -> MultiHeadAttention:
+    return build_cross_model(d_k, num_heads, seed)
 
 
 @st.cache_resource(show_spinner=False)

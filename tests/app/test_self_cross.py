@@ -17,7 +17,7 @@ from chart_data import Chart
 from page_helpers import open_page, set_controls, tr
 from streamlit.testing.v1 import AppTest
 
-from core.cross import compare_in_contexts, cross_attention, find_word
+from core.cross import build_cross_model, compare_in_contexts, cross_attention, find_word
 from core.masks import causal_mask
 from core.pipeline import build_model, self_attention
 from core.tokens import embed_tokens, tokenize
@@ -69,7 +69,9 @@ def expected_attention(at: AppTest):
     model, d_model, seed = model_for(at)
     source, target = tokenize(at.session_state["xattn_src"]), tokenize(at.session_state["xattn_tgt"])
     source_embeddings, target_embeddings = embed_tokens(source, d_model, seed), embed_tokens(target, d_model, seed)
-    cross = cross_attention(model, target_embeddings, source_embeddings)
+    # Cross-attention has its own projections, not the self-attention's.
+    cross_model = build_cross_model(at.session_state["d_k"], at.session_state["heads"], seed)
+    cross = cross_attention(cross_model, target_embeddings, source_embeddings)
     mask = causal_mask(len(target)) if at.session_state["xattn_causal"] else None
     return source, target, cross, self_attention(model, target_embeddings, mask)
 
@@ -112,9 +114,12 @@ def assert_context_matches_core(at: AppTest, lang: str = "en") -> None:
     assert all(table[tr("xattn.col.identical", lang)])
     for token in comparison.tokens:
         assert token.same_embedding and token.output_cosine < 0.999  # same input, different output
+    verdict = tr("xattn.verdict.same_differ", lang, cos_in=first.embedding_cosine, cos_out=first.output_cosine)
+    assert verdict in texts_of(at, "markdown")
+    assert tr("xattn.context.untrained", lang) in texts_of(at, "caption")
     vectors = charts(at)
-    embeddings = vectors[tr("xattn.chart.embeddings", lang)].matrix()
-    outputs = vectors[tr("xattn.chart.outputs", lang)].matrix()
+    embeddings = vectors[tr("xattn.chart.embeddings.same", lang)].matrix()
+    outputs = vectors[tr("xattn.chart.outputs.differ", lang)].matrix()
     for i, token in enumerate(comparison.tokens):
         a, b = 2 * i, 2 * i + 1  # rows: A then B, token by token
         np.testing.assert_allclose(embeddings[a], emb_a[token.position_a].numpy(), atol=1e-6, rtol=0)
@@ -141,8 +146,8 @@ def test_defaults_show_cross_and_self_attention_and_the_bank_example(page: AppTe
         tr("xattn.chart.self"),
         tr("xattn.chart.word_a", head=0),
         tr("xattn.chart.word_b", head=0),
-        tr("xattn.chart.embeddings"),
-        tr("xattn.chart.outputs"),
+        tr("xattn.chart.embeddings.same"),
+        tr("xattn.chart.outputs.differ"),
     ]
     assert_attention_charts_match_core(page)
     assert_context_matches_core(page)
@@ -232,6 +237,37 @@ def test_example_buttons_load_each_languages_pair(page: AppTest) -> None:
     assert_context_matches_core(page)
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "word"),
+    [
+        pytest.param("I put money in the bank", "I put money in the bank", "bank", id="same-sentence-twice"),
+        pytest.param("the bank of the river", "the river of the bank", "bank", id="reordered-no-positions"),
+        pytest.param("bank", "bank", "bank", id="one-word"),
+    ],
+)
+def test_identical_contexts_say_identical_outputs(page: AppTest, a: str, b: str, word: str) -> None:
+    set_controls(page, xattn_a=a, xattn_b=b, xattn_word=word)
+    _, _, comparison, *_ = expected_comparison(page)
+    first = comparison.tokens[0]
+    assert first.output_cosine == pytest.approx(1.0, abs=1e-6) and first.same_output
+    assert metrics(page)[tr("xattn.metric.output")] == "1.000000"
+    markdown = texts_of(page, "markdown")
+    assert tr("xattn.verdict.same_same", cos_in=first.embedding_cosine, cos_out=first.output_cosine) in markdown
+    assert not any("different outputs" in text for text in markdown)
+    shown = charts(page)
+    assert tr("xattn.chart.outputs.same") in shown and tr("xattn.chart.outputs.differ") not in shown
+
+
+def test_cross_attention_uses_its_own_projections(page: AppTest) -> None:
+    source, target, cross, _ = expected_attention(page)
+    model, d_model, seed = model_for(page)
+    with_self_weights = cross_attention(model, embed_tokens(target, d_model, seed), embed_tokens(source, d_model, seed))
+    shown = charts(page)[tr("xattn.chart.cross")].matrix()
+    np.testing.assert_allclose(shown, cross.attention.weights[0, 0].numpy(), atol=1e-6, rtol=0)
+    assert np.abs(shown - with_self_weights.attention.weights[0, 0].numpy()).max() > 0.01
+    assert tr("xattn.own_weights", seed=0) in texts_of(page, "caption")
+
+
 # ── 3. bad input gets a message, never a traceback ───────────────────────────
 
 
@@ -249,7 +285,7 @@ def test_a_word_that_cannot_be_compared_gets_a_message(page: AppTest, step: dict
     values = {"n": 5, "max": 4} if message == "xattn.word.too_long" else {}
     assert texts_of(page, "warning") == [tr(message, **values)]
     assert not page.metric and not page.dataframe
-    assert tr("xattn.chart.embeddings") not in charts(page)
+    assert tr("xattn.chart.embeddings.same") not in charts(page)
     assert_attention_charts_match_core(page)  # the first section is untouched
 
 

@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.cross import compare_in_contexts, cosine, cross_attention, find_word
+from core.cross import build_cross_model, compare_in_contexts, cosine, cross_attention, find_word
 from core.multihead import merge_heads, split_heads
 from core.pipeline import build_model
 from core.tokens import embed_tokens, tokenize
@@ -95,3 +95,12 @@ def test_same_word_in_the_same_sentence_keeps_its_output() -> None:
     emb = embed_tokens(tokens, 16, 0)
     comparison = compare_in_contexts(model, emb, emb.clone(), 5, 5, 1)
     assert comparison.tokens[0].output_cosine == pytest.approx(1.0, abs=1e-9)
+
+
+@pytest.mark.parametrize("seed", [0, 7, 2**31 - 1])
+def test_cross_model_has_its_own_weights(seed: int) -> None:
+    own, cross = build_model(4, 2, seed), build_cross_model(4, 2, seed)
+    for name in ("w_q", "w_k", "w_v", "w_o"):
+        assert not torch.allclose(getattr(own, name).weight, getattr(cross, name).weight), name
+    again = build_cross_model(4, 2, seed)
+    assert torch.equal(cross.w_q.weight, again.w_q.weight)  # seeded: the same every time

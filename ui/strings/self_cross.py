@@ -54,14 +54,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "行和:交叉注意力 {cross_low:.6f} 到 {cross_high:.6f};自注意力 {self_low:.6f} 到 {self_high:.6f}。"
         "每个目标词元把总量为 1 的注意力分配到源句子(左)或目标句子(右)上。",
     },
+    "xattn.own_weights": {
+        "en": "Cross-attention has projections of its own, W′_Q, W′_K, W′_V and W′_O, as in a Transformer decoder: "
+        "here they are drawn at random from seed {seed} + 2³¹, separately from the self-attention's W_Q, W_K, W_V.",
+        "zh": "与 Transformer 解码器一样,交叉注意力有自己的投影 W′_Q、W′_K、W′_V 和 W′_O:"
+        "这里它们由随机种子 {seed} + 2³¹ 随机生成,与自注意力的 W_Q、W_K、W_V 相互独立。",
+    },
     "xattn.untrained": {
-        "en": "Honest caveat: the weights are random, not trained on translation, so this heatmap is not a real "
-        "word alignment. In a trained translator, each target token's row would peak at the source word it "
-        "translates (学 and 习 ↔ “studying”). What the chart does show is the mechanism: a [L_t, L_s] matrix "
-        "whose rows are target tokens and whose columns are source tokens.",
-        "zh": "说明:这里的权重是随机的,没有经过翻译训练,所以这张热力图不是真正的词对齐。"
-        "在训练好的翻译模型中,每个目标词元的那一行会集中在它所翻译的源词上(“学”“习” ↔ “studying”)。"
-        "这张图展示的是机制本身:一个 [L_t, L_s] 矩阵,行是目标词元,列是源词元。",
+        "en": "Honest caveat: the weights are random, not trained on translation, so this heatmap is not a word "
+        "alignment. In trained translators, cross-attention often lines up roughly with the source words a "
+        "target token translates, but the alignment is soft, spread over several words and sometimes shifted by "
+        "a position (Bahdanau et al. 2015; Koehn & Knowles 2017). What the chart does show is the mechanism: a "
+        "[L_t, L_s] matrix whose rows are target tokens and whose columns are source tokens.",
+        "zh": "说明:这里的权重是随机的,没有经过翻译训练,所以这张热力图不是词对齐。在训练好的翻译模型中,"
+        "交叉注意力常常大致对应目标词元所翻译的源词,但这种对齐是软的,分散在几个词上,有时还会错开一个位置"
+        "(Bahdanau 等,2015;Koehn 与 Knowles,2017)。这张图展示的是机制本身:一个 [L_t, L_s] 矩阵,"
+        "行是目标词元,列是源词元。",
     },
     "xattn.empty_source": {
         "en": "The source sentence has no tokens. Type at least one word.",
@@ -81,9 +89,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "xattn.context.intro": {
         "en": "A token's embedding is looked up from its text alone, so the word gets the same vector in both "
         "sentences (this page adds no position information). Attention then mixes in the values of the other "
-        "tokens, weighted by context, so the same word leaves the layer as a different vector.",
+        "tokens, weighted by context: where the contexts differ, the same word can leave the layer as a "
+        "different vector.",
         "zh": "词元的嵌入只由它的文字查表得到,所以同一个词在两个句子中的向量完全相同(本页不加入位置信息)。"
-        "注意力随后按上下文加权混入其他词元的值,所以同一个词经过这一层后变成了不同的向量。",
+        "注意力随后按上下文加权混入其他词元的值:上下文不同时,同一个词经过这一层后可能变成不同的向量。",
+    },
+    "xattn.context.untrained": {
+        "en": "These weights are random, not trained: an untrained layer mixes context into the word, but it does "
+        "not separate meanings. A different output says only that the contexts differ, not that the layer "
+        "tells the river bank from the money bank; two sentences with the same sense can differ just as much. "
+        "Telling senses apart needs a trained model.",
+        "zh": "这些权重是随机的,没有经过训练:未训练的层会把上下文混入这个词,但不会区分词义。"
+        "输出不同只说明上下文不同,并不说明这一层分得清“河岸”和“银行”;两个词义相同的句子也可能差得一样多。"
+        "要区分词义,需要训练过的模型。",
     },
     "xattn.example.en": {"en": "English example: bank", "zh": "英文例子:bank"},
     "xattn.example.zh": {"en": "Chinese example: 苹果", "zh": "中文例子:苹果"},
@@ -114,13 +132,26 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The numbers above are for the word's first token; the table lists every token.",
         "zh": "上面的数字是这个词第一个词元的结果;下表列出每个词元。",
     },
-    "xattn.verdict": {
-        "en": "Identical input vectors (bit for bit: {identical}), different outputs: the context changed the "
-        "representation.",
-        "zh": "输入向量完全相同(逐位比较:{identical}),输出不同:上下文改变了这个词的表示。",
+    "xattn.verdict.same_differ": {
+        "en": "**Identical input vectors, different outputs** (cosine {cos_out:.6f}): attention mixed different "
+        "context into the same word.",
+        "zh": "**输入向量完全相同,输出不同**(余弦 {cos_out:.6f}):注意力把不同的上下文混入了同一个词。",
     },
-    "xattn.yes": {"en": "yes", "zh": "是"},
-    "xattn.no": {"en": "no", "zh": "否"},
+    "xattn.verdict.same_same": {
+        "en": "**Identical input vectors, identical outputs** (cosine {cos_out:.6f}): the word sees the same "
+        "context in both sentences (the same tokens; this page adds no positions), so attention gives it the "
+        "same vector.",
+        "zh": "**输入向量完全相同,输出也相同**(余弦 {cos_out:.6f}):这个词在两个句子里看到的上下文相同"
+        "(相同的词元;本页不加入位置信息),所以注意力给出相同的向量。",
+    },
+    "xattn.verdict.differ_differ": {
+        "en": "**Different input vectors** (cosine {cos_in:.6f}) **and different outputs** (cosine {cos_out:.6f}).",
+        "zh": "**输入向量不同**(余弦 {cos_in:.6f})**,输出也不同**(余弦 {cos_out:.6f})。",
+    },
+    "xattn.verdict.differ_same": {
+        "en": "**Different input vectors** (cosine {cos_in:.6f}) **but identical outputs** (cosine {cos_out:.6f}).",
+        "zh": "**输入向量不同**(余弦 {cos_in:.6f})**,但输出相同**(余弦 {cos_out:.6f})。",
+    },
     "xattn.col.token": {"en": "token", "zh": "词元"},
     "xattn.col.pos_a": {"en": "position in A", "zh": "在 A 中的位置"},
     "xattn.col.pos_b": {"en": "position in B", "zh": "在 B 中的位置"},
@@ -136,7 +167,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Sentence B: where the word looks (head {head})",
         "zh": "句子 B:这个词关注哪里(头 {head})",
     },
-    "xattn.chart.embeddings": {"en": "Embeddings: identical rows", "zh": "嵌入向量:两行完全相同"},
-    "xattn.chart.outputs": {"en": "Attention outputs: the rows differ", "zh": "注意力输出:两行不同"},
+    "xattn.chart.embeddings.same": {"en": "Embeddings: identical rows", "zh": "嵌入向量:两行完全相同"},
+    "xattn.chart.embeddings.differ": {"en": "Embeddings: the rows differ", "zh": "嵌入向量:两行不同"},
+    "xattn.chart.outputs.same": {"en": "Attention outputs: identical rows", "zh": "注意力输出:两行相同"},
+    "xattn.chart.outputs.differ": {"en": "Attention outputs: the rows differ", "zh": "注意力输出:两行不同"},
     "xattn.axis.word": {"en": "the word, in sentence", "zh": "这个词(所在句子)"},
 }
