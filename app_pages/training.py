@@ -11,13 +11,14 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from core.training import TASKS, TinyAttentionModel, TrainingRun, TrainingSettings, accuracy_ceiling, train_step
+from core.training import TASKS, TinyAttentionModel, TrainingRun, TrainingSettings, expected_ceiling, train_step
 from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import MAX_SEED
 from ui.i18n import t
 from ui.presenter import prose
 from ui.training_charts import history_chart, with_outlines
 from ui.training_runs import TrainingJob, shared_training_runs
+from ui.training_text import hidden_notice, measured_against_ceiling, start_sentence
 from ui.url_state import bool_param, choice_param, int_param, page_params
 
 DEFAULTS = TrainingSettings()
@@ -123,12 +124,11 @@ watched = st.session_state.setdefault(WATCHED_KEY, set())
 if not cached:
     watched.add(settings)
 if run.hidden_queries:
-    best_sequence, best_token = accuracy_ceiling(task, settings.seq_len, causal=True)
+    ceiling = expected_ceiling(task, settings.seq_len, True, settings.held_out_size)
     positions = ", ".join(str(i) for i in run.hidden_queries)
+    measured = measured_against_ceiling(run.final_token_accuracy, run.final_sequence_accuracy, ceiling)
     st.warning(
-        # Three significant digits: 10%, 0.01%, 0.0001% (a chance of 1 in 10 per hidden position).
-        t("train.hidden", positions=positions, token=best_token, sequence=f"{best_sequence * 100:.3g}"),
-        icon=":material/visibility_off:",
+        hidden_notice(positions, ceiling, settings.held_out_size) + " " + measured, icon=":material/visibility_off:"
     )
 elif causal:
     st.info(t("train.causal_ok"), icon=":material/visibility:")
@@ -154,7 +154,7 @@ figure = heatmap(
     size=HEATMAP_SIZE,
 )
 show(left, with_outlines(figure, outlined), key="train_heatmap")
-prose(t("train.outline.note", uniform=1 / settings.seq_len), left)
+prose(t("train.outline.note.causal" if causal else "train.outline.note", uniform=1 / settings.seq_len), left)
 
 steps_axis = run.steps.numpy()
 loss = {
@@ -213,7 +213,7 @@ prose(t("train.held_out.note", count=settings.held_out_size))
 
 # ── explanations ─────────────────────────────────────────────────────────────
 st.subheader(t("train.meaning.header"), anchor=False)
-st.markdown(t("train.meaning.text"))
+st.markdown(t("train.meaning.text", start=start_sentence(run, causal)))
 st.subheader(t("train.model.header"), anchor=False)
 st.latex(
     r"\begin{gathered} x_i = E_{t_i} + P_i, \quad q_i = x_i W_Q, \quad k_j = x_j W_K, \quad v_j = E_{t_j} W_V \\"

@@ -19,6 +19,7 @@ bit-for-bit the same run (at the same thread count), and the global RNG is never
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,10 +71,49 @@ def hidden_queries(task: Task, seq_len: int, causal: bool) -> tuple[int, ...]:
 
 
 def accuracy_ceiling(task: Task, seq_len: int, causal: bool) -> tuple[float, float]:
-    """(sequence, token) accuracy of a perfect model under the mask: a hidden position is a uniform guess."""
+    """(sequence, token) accuracy a perfect model is *expected* to reach under the mask: every visible position
+    right, and each hidden one a guess, right 1 time in VOCAB_SIZE (the digits are independent and uniform)."""
     hidden = len(hidden_queries(task, seq_len, causal))
     chance = 1 / VOCAB_SIZE
     return chance**hidden, (seq_len - hidden + hidden * chance) / seq_len
+
+
+@dataclass(frozen=True)
+class ExpectedCeiling:
+    """The expected best accuracy under the mask, and how far a measurement on ``count`` sequences strays from
+    it by chance (one standard error). A finite held-out set can land above the expectation."""
+
+    sequence: float
+    token: float
+    sequence_error: float
+    token_error: float
+
+
+def expected_ceiling(task: Task, seq_len: int, causal: bool, count: int) -> ExpectedCeiling:
+    """``accuracy_ceiling`` with the standard errors of its measurement on ``count`` held-out sequences.
+
+    A sequence is all right with probability p = chance^hidden (a Bernoulli trial per sequence); the right
+    hidden positions of N sequences are Binomial(N · hidden, chance), over N · L positions in all.
+    """
+    sequence, token = accuracy_ceiling(task, seq_len, causal)
+    hidden = len(hidden_queries(task, seq_len, causal))
+    chance = 1 / VOCAB_SIZE
+    return ExpectedCeiling(
+        sequence=sequence,
+        token=token,
+        sequence_error=math.sqrt(sequence * (1 - sequence) / count),
+        token_error=math.sqrt(hidden * chance * (1 - chance) / count) / seq_len,
+    )
+
+
+def start_deviation(weights: Tensor, allowed: Tensor) -> float:
+    """How far attention at step 0 is from uniform over the keys each row may see: the largest
+    |w_ij − 1/n_i| over allowed cells, n_i = number of keys row i may see (i + 1 under a causal mask).
+
+    Shapes: weights ``[L, L]``, allowed ``[L, L]`` bool (True = may attend).
+    """
+    uniform = 1 / allowed.sum(dim=-1, keepdim=True).clamp(min=1)  # [L, 1]
+    return float((weights - uniform).abs()[allowed].max())
 
 
 @dataclass(frozen=True)

@@ -76,11 +76,29 @@ STRINGS: dict[str, dict[str, str]] = {
     "train.hidden": {
         "en": "With the causal mask this task cannot be learned. Output positions {positions} need a later "
         "token, and the mask hides every later key (the grey cells), so no amount of training helps: there "
-        "the model can only guess, right 1 time in 10. The best any model can do here is {token:.1%} of the "
-        "positions and {sequence}% of whole sequences.",
+        "the model can only guess, right 1 time in 10. A model that gets every other position right is "
+        "expected to score {token:.2%} of the positions and {sequence}% of whole sequences; on {count} "
+        "held-out sequences, chance alone moves a measurement by up to about ±{token_range:.2f} and "
+        "±{sequence_range:.2g} percentage points (two standard errors).",
         "zh": "加上因果掩码后,这个任务无法学会。输出位置 {positions} 需要后面的词元,而掩码遮住了所有后面的键"
-        "(灰色格子),所以再怎么训练也没用:这些位置模型只能猜,10 次只能猜对 1 次。在这里,任何模型最多也只能"
-        "答对 {token:.1%} 的位置、{sequence}% 的整条序列。",
+        "(灰色格子),所以再怎么训练也没用:这些位置模型只能猜,10 次只能猜对 1 次。一个其余位置全对的模型,"
+        "期望能答对 {token:.2%} 的位置、{sequence}% 的整条序列;在 {count} 条留出序列上,仅凭偶然,"
+        "测量值就会偏离约 ±{token_range:.2f} 和 ±{sequence_range:.2g} 个百分点(两个标准误)。",
+    },
+    "train.hidden.within": {
+        "en": "This run measured {token:.2%} and {sequence:.2%}: within chance of that expectation.",
+        "zh": "本次训练测得 {token:.2%} 和 {sequence:.2%}:与期望值的差距在偶然范围之内。",
+    },
+    "train.hidden.below": {
+        "en": "This run measured {token:.2%} and {sequence:.2%}: below that expectation by more than chance "
+        "explains, so the model has not yet learned all it can.",
+        "zh": "本次训练测得 {token:.2%} 和 {sequence:.2%}:低于期望值,差距超出了偶然能解释的范围,"
+        "说明模型还没有学到它能学的全部。",
+    },
+    "train.hidden.above": {
+        "en": "This run measured {token:.2%} and {sequence:.2%}: above that expectation by more than two "
+        "standard errors, which chance gives about 1 time in 40.",
+        "zh": "本次训练测得 {token:.2%} 和 {sequence:.2%}:比期望值高出两个标准误以上,偶然出现这种情况的概率约为 1/40。",
     },
     "train.causal_ok": {
         "en": "The causal mask hides nothing this task needs: every expected key is at or before its query. "
@@ -100,6 +118,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Orange frames: each query's expected key, the one input position that holds its answer. "
         "Uniform weights would be 1/L = {uniform:.3f}.",
         "zh": "橙色方框:每个查询的期望键,也就是存放答案的那个输入位置。均匀分布时每个权重为 1/L = {uniform:.3f}。",
+    },
+    "train.outline.note.causal": {
+        "en": "Orange frames: each query's expected key, the one input position that holds its answer. "
+        "Under the causal mask row i may see i + 1 keys, so uniform weights would be 1/(i + 1): 1 in row 0, "
+        "down to 1/L = {uniform:.3f} in the last row.",
+        "zh": "橙色方框:每个查询的期望键,也就是存放答案的那个输入位置。在因果掩码下,第 i 行只能看到 i + 1 个键,"
+        "所以均匀分布时权重为 1/(i + 1):第 0 行为 1,最后一行为 1/L = {uniform:.3f}。",
     },
     "train.at_step": {
         "en": "At step {step}: {sequence:.1%} of held-out sequences right, {token:.1%} of positions, "
@@ -174,15 +199,30 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # What the pattern means
     "train.meaning.header": {"en": "What the pattern means", "zh": "这个模式意味着什么"},
+    "train.meaning.start.uniform": {
+        "en": "At step 0 every row is nearly uniform: each weight is within {deviation:.3f} of 1/L = {uniform:.3f}.",
+        "zh": "第 0 步时每一行都接近均匀:每个权重与 1/L = {uniform:.3f} 的差都不超过 {deviation:.3f}。",
+    },
+    "train.meaning.start.uniform_causal": {
+        "en": "At step 0 every row is nearly uniform over the keys the causal mask lets it see: each weight of "
+        "row i is within {deviation:.3f} of 1/(i + 1) (row 0 sees only itself, so its one weight is 1).",
+        "zh": "第 0 步时,每一行在因果掩码允许它看到的键上都接近均匀:第 i 行的每个权重与 1/(i + 1) 的差都不超过 "
+        "{deviation:.3f}(第 0 行只能看到自己,所以它唯一的权重是 1)。",
+    },
+    "train.meaning.start.peaked": {
+        "en": "At step 0 the rows are already far from uniform: a weight differs by {deviation:.3f} from an even "
+        "share of the keys its row may see.",
+        "zh": "第 0 步时各行已经明显不均匀:有一个权重与它所在行可见键的平均份额相差 {deviation:.3f}。",
+    },
     "train.meaning.text": {
-        "en": "Read row i as “to produce output i, the model reads these inputs”. At step 0 every row is nearly "
-        "uniform (about 1/L per key): no query knows where to look yet, the output is a blur of all the digits "
-        "and the model guesses. As the loss falls, each row's weight moves onto its frame, and the accuracy "
-        "jumps once most rows have found their key. At the end the heatmap is the task's permutation matrix: "
-        "the attention pattern *is* the algorithm the model learned, and we can read it off.",
-        "zh": "把第 i 行理解为“为了给出输出 i,模型读取了哪些输入”。第 0 步时每一行都接近均匀(每个键约 1/L):"
-        "查询还不知道该看哪里,输出是所有数字的模糊混合,模型只能猜。随着损失下降,每一行的权重逐渐移到它的"
-        "方框上;当大多数行找到自己的键时,准确率会突然跃升。训练结束时,热力图就是这个任务的置换矩阵:"
-        "注意力模式*就是*模型学到的算法,我们可以直接把它读出来。",
+        "en": "Read row i as “to produce output i, the model reads these inputs”. {start} No query knows where "
+        "to look yet, the output is a blur of the digits and the model guesses. As the loss falls, each row's "
+        "weight moves onto its frame, and the accuracy jumps once most rows have found their key. When training "
+        "succeeds, the heatmap ends as the task's permutation matrix: the attention pattern *is* the algorithm "
+        "the model learned, and we can read it off.",
+        "zh": "把第 i 行理解为“为了给出输出 i,模型读取了哪些输入”。{start}查询还不知道该看哪里,"
+        "输出是数字的模糊混合,模型只能猜。随着损失下降,每一行的权重逐渐移到它的方框上;当大多数行找到自己的键时,"
+        "准确率会突然跃升。训练成功时,热力图最终就是这个任务的置换矩阵:注意力模式*就是*模型学到的算法,"
+        "我们可以直接把它读出来。",
     },
 }
