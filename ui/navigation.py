@@ -31,6 +31,14 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/position.py", "position", "nav.position", ":material/pin_drop:", "nav.section.lessons"),
     PageSpec("app_pages/cost.py", "cost", "nav.cost", ":material/timer:", "nav.section.lessons"),
     PageSpec("app_pages/rope.py", "rope", "nav.rope", ":material/rotate_right:", "nav.section.modern"),
+    PageSpec("app_pages/alibi.py", "alibi", "nav.alibi", ":material/trending_down:", "nav.section.modern"),
+    PageSpec(
+        "app_pages/sliding_window.py",
+        "sliding-window",
+        "nav.sliding_window",
+        ":material/view_week:",
+        "nav.section.modern",
+    ),
     PageSpec("app_pages/training.py", "training", "nav.training", ":material/model_training:", "nav.section.models"),
     PageSpec("app_pages/pretrained.py", "pretrained", "nav.pretrained", ":material/psychology:", "nav.section.models"),
 )
