@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from core.minilm import CLS, HEAD_SUMMARY_TARGETS, MAX_TOKENS, SEP, recompute_layer, summarize_heads
+from core.tokens import has_han
 from ui.cache import cached_minilm, cached_minilm_run
 from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import MAX_TEXT_CHARS
@@ -86,12 +87,23 @@ encoding, run = cached_minilm_run(text, MAX_TOKENS)
 tokens = encoding.tokens
 length = len(tokens)
 if encoding.truncated:
-    st.info(t("msg.pt.truncated", n=encoding.total_tokens, max=MAX_TOKENS, model_max=config.max_positions))
+    st.info(
+        t(
+            "msg.pt.truncated",
+            n=encoding.total_tokens,
+            max=MAX_TOKENS,
+            model_max=config.max_positions,
+            st_max=model.sentence_transformers_max_tokens,
+        )
+    )
 if length == 2:
     st.info(t("msg.pt.empty"))
 if encoding.unknown_count:
-    cjk = sum(len(piece) == 1 and "\u4e00" <= piece <= "\u9fff" for piece in model.tokenizer.get_vocab())
-    st.info(t("msg.pt.unknown", n=encoding.unknown_count, total=length, cjk=cjk))
+    pieces = " · ".join(literal(piece) for piece in dict.fromkeys(encoding.unknown_texts))
+    notice = t("msg.pt.unknown", n=encoding.unknown_count, total=length, pieces=pieces)
+    if any(has_han(piece) for piece in encoding.unknown_texts):
+        notice += " " + t("msg.pt.unknown.han", cjk=model.han_in_vocabulary)
+    st.info(notice)
 st.markdown(t("pt.tokens", n=length, tokens=" · ".join(literal(token) for token in tokens)))
 
 page_params("pretrained_token", {"pt_token": int_param(0, length - 1, focus_index(tokens, focus))})
@@ -277,6 +289,22 @@ st.markdown(
         share=float(shares.max()),
     )
 )
+# What the literature hypothesises about [CLS] / [SEP], the numbers of this text decide what is said.
+for special in ("cls", "sep"):
+    special_shares = summary[:, :, HEAD_SUMMARY_TARGETS.index(special)]
+    most_layer, most_head = np.unravel_index(int(special_shares.argmax()), special_shares.shape)
+    count = int((special_shares > 0.5).sum())
+    st.markdown(
+        t(
+            "pt.summary.special.many" if count else "pt.summary.special.none",
+            count=count,
+            total=special_shares.size,
+            target=t(f"pt.target.{special}"),
+            share=float(special_shares.max()),
+            layer=int(most_layer),
+            head=int(most_head),
+        )
+    )
 with st.expander(t("pt.summary.table")):
     table = {
         t("pt.col.layer"): np.repeat(np.arange(config.num_layers), config.num_heads),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import torch
@@ -22,9 +23,12 @@ from torch import Tensor
 
 from core.attention import AttentionResult, scaled_dot_product_attention
 from core.multihead import split_heads
+from core.tokens import has_han
 
 CLS, SEP, UNK = "[CLS]", "[SEP]", "[UNK]"
-MAX_TOKENS = 64  # what the pages show, [CLS] and [SEP] included; the model itself reads up to 512
+# What the app runs the model on, [CLS] and [SEP] included. The model's position table allows 512; the
+# sentence-transformers setup it ships with (sentence_bert_config.json) cuts at 256.
+MAX_TOKENS = 64
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class Encoding:
     tokens: tuple[str, ...]
     ids: Tensor  # [L] int64
     total_tokens: int  # before cutting, [CLS] and [SEP] included
+    unknown_texts: tuple[str, ...] = ()  # the pieces of the text that became the kept [UNK] tokens, in order
 
     @property
     def truncated(self) -> bool:
@@ -107,6 +112,7 @@ class MiniLM:
         from safetensors.torch import load_file  # imported here: only this class needs them
         from tokenizers import Tokenizer
 
+        self.model_dir = model_dir
         self.config = BertConfig.from_json(model_dir / "config.json")
         self.weights: dict[str, Tensor] = load_file(str(model_dir / "model.safetensors"))
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
@@ -119,12 +125,27 @@ class MiniLM:
             raise ValueError(f"max_tokens must leave room for [CLS] and [SEP], got {max_tokens}")
         max_tokens = min(max_tokens, self.config.max_positions)
         encoded = self.tokenizer.encode(text)
-        tokens, ids = list(encoded.tokens), list(encoded.ids)
+        tokens, ids, offsets = list(encoded.tokens), list(encoded.ids), list(encoded.offsets)
         total = len(tokens)
         if total > max_tokens:  # keep [CLS] … and close with [SEP], as BERT's own truncation does
             tokens = tokens[: max_tokens - 1] + tokens[-1:]
             ids = ids[: max_tokens - 1] + ids[-1:]
-        return Encoding(tokens=tuple(tokens), ids=torch.tensor(ids, dtype=torch.long), total_tokens=total)
+            offsets = offsets[: max_tokens - 1] + offsets[-1:]
+        unknown = tuple(text[start:end] for token, (start, end) in zip(tokens, offsets, strict=True) if token == UNK)
+        return Encoding(
+            tokens=tuple(tokens), ids=torch.tensor(ids, dtype=torch.long), total_tokens=total, unknown_texts=unknown
+        )
+
+    @cached_property
+    def han_in_vocabulary(self) -> int:
+        """How many single Han characters (汉字) the vocabulary holds: the rest become [UNK]."""
+        return sum(len(piece) == 1 and has_han(piece) for piece in self.tokenizer.get_vocab())
+
+    @cached_property
+    def sentence_transformers_max_tokens(self) -> int | None:
+        """Where the sentence-transformers setup shipped with the model cuts a text (None if it names no limit)."""
+        path = self.model_dir / "sentence_bert_config.json"
+        return json.loads(path.read_text()).get("max_seq_length") if path.exists() else None
 
     def layer_weights(self, layer: int, part: str) -> tuple[Tensor, Tensor]:
         """(weight ``[out, in]``, bias ``[out]``) of ``part`` ∈ {"query", "key", "value"} in ``layer``."""

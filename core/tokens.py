@@ -19,6 +19,14 @@ _CJK = (
     "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3100-\u312f\u31a0-\u31bf\u3400-\u4dbf"
     "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f"
 )
+# Han characters (Chinese hanzi, Japanese kanji) only: the unified ideographs, their extensions and compatibility forms.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_HAN_CHARACTER = re.compile(f"[{_HAN}]")
+
+
+def has_han(text: str) -> bool:
+    """Whether ``text`` holds a Han character (汉字)."""
+    return _HAN_CHARACTER.search(text) is not None
 
 
 def _combining_marks() -> str:

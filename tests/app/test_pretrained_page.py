@@ -12,7 +12,7 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
-from core.minilm import MAX_TOKENS, MiniLM, bundled_model_dir
+from core.minilm import MAX_TOKENS, MiniLM, bundled_model_dir, summarize_heads
 from tests.app.page_helpers import open_page, set_controls, tr, widget
 
 PAGE = "pretrained"
@@ -123,13 +123,48 @@ def test_custom_text_is_read_and_linked() -> None:
 
 def test_long_text_is_cut_with_a_notice() -> None:
     at = open_page(PAGE, pt_example="custom", pt_text="word " * 100)
-    assert tr("msg.pt.truncated", n=102, max=MAX_TOKENS, model_max=512) in [i.value for i in at.info]
+    notice = tr("msg.pt.truncated", n=102, max=MAX_TOKENS, model_max=512, st_max=256)
+    assert notice in [i.value for i in at.info]
+    assert "the model is run on the first 64 only" in notice and "shows the first" not in notice
     assert matrix(charts(at)["one"]).shape == (MAX_TOKENS, MAX_TOKENS)
 
 
 def test_unknown_chinese_characters_get_a_notice_in_chinese() -> None:
     at = open_page(PAGE, pt_example="custom", pt_text="小猫", lang="zh")
-    assert tr("msg.pt.unknown", "zh", n=1, total=4, cjk=244) in [i.value for i in at.info]
+    unknown = tr("msg.pt.unknown", "zh", n=1, total=4, pieces="猫") + " " + tr("msg.pt.unknown.han", "zh", cjk=244)
+    assert unknown in [i.value for i in at.info]
+
+
+def test_an_unknown_emoji_is_named_and_chinese_is_not_blamed(model: MiniLM) -> None:
+    at = open_page(PAGE, pt_example="custom", pt_text="I love 🍕 (pizza)")
+    notices = [i.value for i in at.info]
+    total = len(model.encode("I love 🍕 (pizza)").tokens)
+    assert tr("msg.pt.unknown", n=1, total=total, pieces="🍕") in notices
+    assert not any("Chinese" in notice for notice in notices)
+
+
+def test_cls_and_sep_sentences_follow_the_shares(model: MiniLM) -> None:
+    at = open_page(PAGE)  # the default sentence: some heads give [CLS] most of their attention, none does for [SEP]
+    encoding = model.encode(TIRED)
+    summary = summarize_heads(model.run(encoding.ids).attentions, encoding.tokens).shares
+    cls, sep = summary[..., 0], summary[..., 1]
+    markdown = [m.value for m in at.markdown]
+    assert float(sep.max()) < 0.5 < float(cls.max())
+    layer, head = divmod(int(sep.argmax()), sep.size(1))
+    none = tr("pt.summary.special.none", target=tr("pt.target.sep"), share=float(sep.max()), layer=layer, head=head)
+    assert none in markdown
+    layer, head = divmod(int(cls.argmax()), cls.size(1))
+    count = int((cls > 0.5).sum())
+    many = tr(
+        "pt.summary.special.many",
+        count=count,
+        total=72,
+        target=tr("pt.target.cls"),
+        share=float(cls.max()),
+        layer=layer,
+        head=head,
+    )
+    assert many in markdown
 
 
 def test_token_choice_is_clamped_when_the_text_shrinks() -> None:

@@ -128,3 +128,18 @@ def test_layer_0_head_2_is_a_previous_token_head(model: MiniLM) -> None:
     previous = HEAD_SUMMARY_TARGETS.index("previous")
     length = len(encoding.tokens)
     assert shares[0, 2, previous] > 0.9 * (length - 1) / length
+
+
+def test_encoding_names_the_text_behind_each_unknown_token(model: MiniLM) -> None:
+    encoding = model.encode("小猫 😀 héllo 👩‍👩‍👧‍👦")
+    assert encoding.tokens.count("[UNK]") == 3
+    assert encoding.unknown_texts == ("猫", "😀", "👩\u200d👩\u200d👧\u200d👦")
+    cut = model.encode("猫 " * 100, max_tokens=8)  # only the kept [UNK]s are named
+    assert cut.unknown_texts == ("猫",) * 6
+
+
+def test_vocabulary_facts_the_page_states(model: MiniLM) -> None:
+    vocabulary = model.tokenizer.get_vocab()
+    assert model.han_in_vocabulary == sum(len(p) == 1 and "\u4e00" <= p <= "\u9fff" for p in vocabulary) == 244
+    assert model.sentence_transformers_max_tokens == 256
+    assert model.config.max_positions == 512

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from core.scaling import (
     SWEEP_D_KS,
     SWEEP_KEYS,
-    SWEEP_QUERIES,
     compare_scaling,
     scaling_sweep,
     softmax_jacobian_norm,

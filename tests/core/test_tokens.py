@@ -12,6 +12,7 @@ import pytest
 import torch
 
 from core import PAD_TOKEN, embed_tokens, fit_to_length, random_embeddings, tokenize
+from core.tokens import has_han
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -123,3 +124,11 @@ def test_fit_to_length_pads_and_cuts() -> None:
     assert fit_to_length(["a", "b"], 2) == ["a", "b"]
     assert fit_to_length([], 3) == [PAD_TOKEN] * 3
     assert fit_to_length(["a"], 0) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("猫", True), ("東京", True), ("𠀀", True), ("ひらがな", False), ("한국어", False), ("😀", False), ("cat", False)],
+)
+def test_has_han_finds_chinese_characters_only(text: str, expected: bool) -> None:
+    assert has_han(text) is expected

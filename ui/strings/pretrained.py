@@ -33,14 +33,21 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "pt.tokens": {"en": "Tokens the model reads ({n}): {tokens}", "zh": "模型读到的词元({n} 个):{tokens}"},
     "msg.pt.truncated": {
-        "en": "The text is {n} tokens long; this page shows the first {max} ([SEP] kept at the end). The model "
-        "itself reads up to {model_max}.",
-        "zh": "文本有 {n} 个词元;本页只显示前 {max} 个(末尾保留 [SEP])。模型本身最多能读 {model_max} 个。",
+        "en": "The text is {n} tokens long; the model is run on the first {max} only ([SEP] kept at the end), so "
+        "it never sees the rest, and attention between the kept tokens can differ from a run on the whole text. "
+        "(The model's position table allows {model_max} tokens; the sentence-transformers setup it ships with "
+        "cuts texts at {st_max}.)",
+        "zh": "文本有 {n} 个词元;模型只在前 {max} 个词元上运行(末尾保留 [SEP]),后面的部分它完全看不到,"
+        "所以保留下来的词元之间的注意力可能与整段文本的运行结果不同。"
+        "(模型的位置表最多容纳 {model_max} 个词元;随模型附带的 sentence-transformers 配置在 {st_max} 个词元处截断。)",
     },
     "msg.pt.unknown": {
-        "en": "{n} of the {total} tokens are [UNK]: this model's vocabulary is English and knows only {cjk} "
-        "Chinese characters, so the others all look alike to it.",
-        "zh": "{total} 个词元中有 {n} 个是 [UNK]:这个模型的词表是英文的,只认识 {cjk} 个汉字,其余汉字在它看来都一样。",
+        "en": "{n} of the {total} tokens are [UNK], the model's token for text its vocabulary lacks: {pieces}.",
+        "zh": "{total} 个词元中有 {n} 个是 [UNK](模型用它表示词表中没有的文字):{pieces}。",
+    },
+    "msg.pt.unknown.han": {
+        "en": "This vocabulary is English and holds only {cjk} Chinese characters, so the others all look alike to it.",
+        "zh": "这个模型的词表是英文的,只认识 {cjk} 个汉字,其余汉字在它看来都一样。",
     },
     "msg.pt.empty": {
         "en": "The text is empty, so the model reads only [CLS] and [SEP]. Type a sentence.",
@@ -64,10 +71,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "pt.summary.header": {"en": "What each head does, in numbers", "zh": "用数字看每个头在做什么"},
     "pt.summary.caption": {
         "en": "The share of each head's attention, averaged over the query tokens, that goes to the chosen "
-        "target. Heads that send almost everything to [SEP] or [CLS] are often “resting”: they have nothing to "
-        "add for this text.",
-        "zh": "每个头的注意力(对所有查询词元取平均)有多少比例落在所选目标上。几乎全部注意力都给 [SEP] 或 [CLS] 的头"
-        "常常是在“休息”:对这段文本没有什么要补充的。",
+        "target. Clark et al. (2019) found many BERT heads sending most of their attention to [SEP] and "
+        "hypothesised that this works as a “no-op” when a head has nothing to add; that reading is a "
+        "hypothesis from the literature, not something this page measures.",
+        "zh": "每个头的注意力(对所有查询词元取平均)有多少比例落在所选目标上。Clark 等人(2019)发现 BERT 的许多头"
+        "把大部分注意力给了 [SEP],并推测这相当于头“无事可做”时的空操作;这种解读是文献中的假设,不是本页测得的结果。",
+    },
+    "pt.summary.special.many": {
+        "en": "On this text, {count} of the {total} heads send more than half of their attention to {target}; "
+        "the most is {share:.3f} (layer {layer}, head {head}).",
+        "zh": "在这段文本上,{total} 个头中有 {count} 个把一半以上的注意力给了 {target};"
+        "最多的是 {share:.3f}(第 {layer} 层第 {head} 个头)。",
+    },
+    "pt.summary.special.none": {
+        "en": "On this text, no head sends more than half of its attention to {target}; the most is {share:.3f} "
+        "(layer {layer}, head {head}).",
+        "zh": "在这段文本上,没有一个头把一半以上的注意力给 {target};"
+        "最多的是 {share:.3f}(第 {layer} 层第 {head} 个头)。",
     },
     "pt.target": {"en": "Target", "zh": "目标"},
     "pt.target.cls": {"en": "[CLS] (start)", "zh": "[CLS](句首标记)"},
