@@ -172,28 +172,24 @@ class ModelShape:
     heads: int  # query heads
     kv_heads: int
     d_head: int
-    source: str  # where the numbers come from
 
     @property
     def kind(self) -> str:
         return attention_kind(self.heads, self.kv_heads)
 
 
-# From the models' published config.json files (Hugging Face field names in the source column).
+# From the models' published configuration files (Hugging Face config.json field names).
 PRESETS: dict[str, ModelShape] = {
-    "llama2-7b": ModelShape(
-        "Llama-2-7B", 32, 32, 32, 128, "num_hidden_layers 32, num_attention_heads 32, hidden_size 4096"
-    ),
-    "llama3-8b": ModelShape(
-        "Llama-3-8B", 32, 32, 8, 128, "num_hidden_layers 32, num_attention_heads 32, num_key_value_heads 8"
-    ),
-    "mistral-7b": ModelShape("Mistral-7B-v0.1", 32, 32, 8, 128, "n_layers 32, n_heads 32, n_kv_heads 8, head_dim 128"),
-    "llama3-70b": ModelShape(
-        "Llama-3-70B", 80, 64, 8, 128, "num_hidden_layers 80, num_attention_heads 64, num_key_value_heads 8"
-    ),
-    "falcon-7b": ModelShape(
-        "Falcon-7B", 32, 71, 1, 64, "n_layer 32, n_head 71, multi_query true, hidden_size 4544 = 71 × 64"
-    ),
+    # num_hidden_layers 32, num_attention_heads 32 (no num_key_value_heads: one K/V per head), hidden_size 4096
+    "llama2-7b": ModelShape("Llama-2-7B", 32, 32, 32, 128),
+    # num_hidden_layers 32, num_attention_heads 32, num_key_value_heads 8, hidden_size 4096
+    "llama3-8b": ModelShape("Llama-3-8B", 32, 32, 8, 128),
+    # n_layers 32, n_heads 32, n_kv_heads 8, head_dim 128 (params.json of Mistral-7B-v0.1)
+    "mistral-7b": ModelShape("Mistral-7B", 32, 32, 8, 128),
+    # num_hidden_layers 80, num_attention_heads 64, num_key_value_heads 8, hidden_size 8192
+    "llama3-70b": ModelShape("Llama-3-70B", 80, 64, 8, 128),
+    # n_layer 32, n_head 71, multi_query: one K/V head; hidden_size 4544 = 71 × 64, fused QKV 4672 = 4544 + 2 × 64
+    "falcon-7b": ModelShape("Falcon-7B", 32, 71, 1, 64),
 }
 BYTES_PER_VALUE = {"fp32": 4, "bf16": 2, "fp8": 1}
 

@@ -39,6 +39,10 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/view_week:",
         "nav.section.modern",
     ),
+    PageSpec("app_pages/kv_cache.py", "kv-cache", "nav.kv_cache", ":material/memory:", "nav.section.modern"),
+    PageSpec(
+        "app_pages/online_softmax.py", "online-softmax", "nav.online_softmax", ":material/bolt:", "nav.section.modern"
+    ),
     PageSpec("app_pages/training.py", "training", "nav.training", ":material/model_training:", "nav.section.models"),
     PageSpec("app_pages/pretrained.py", "pretrained", "nav.pretrained", ":material/psychology:", "nav.section.models"),
 )
