@@ -13,7 +13,14 @@ import torch
 from torch import Tensor
 
 from core import masks as mask_builders
-from core.mask_effects import FillOutcome, attend_padded_batch, compare_conventions, compare_fills
+from core.mask_effects import (
+    FillOutcome,
+    add_float16_minimum,
+    attend_padded_batch,
+    classify_row,
+    compare_conventions,
+    compare_fills,
+)
 from core.masks import mask_from_code, mask_to_code, summarize_mask
 from core.pipeline import self_attention
 from core.tokens import PAD_TOKEN, embed_tokens, fit_to_length, tokenize
@@ -35,6 +42,9 @@ from ui.url_state import bool_param, choice_param, int_param, page_params, text_
 VIEWS = ("patterns", "padding", "fill", "convention")
 KINDS = ("causal", "sliding", "block", "strided", "global", "custom")
 SCORE_SCALES = ("1", "10", "100", "1000", "10000")
+# Where finfo(float16).min + score overflows (the sum passes −65504 − 16), and a fully masked row past it.
+FLOAT16_EDGE_SCORES = (-15.0, -16.0)
+FLOAT16_MASKED_ROW = (-16.0, -30.0)
 MAX_CUSTOM_LEN = 12  # a checkbox grid wider than this no longer fits the page
 VALUES_IN_CELLS_UP_TO = 12
 CHART_SIZE = 200
@@ -352,6 +362,34 @@ def fill_cell(leak: float, nan_count: int) -> str:
     return text + (" " + t("masks.fill.nan_rows", n=nan_count) if nan_count else "")
 
 
+def float16_minimum_sentence() -> str:
+    """finfo(float16).min added to scores just above and below −16 (where the sum overflows), then a fully
+    masked row of such scores, each value computed in float16."""
+    edge = add_float16_minimum(FLOAT16_EDGE_SCORES)
+    row = add_float16_minimum(FLOAT16_MASKED_ROW)
+
+    def signed(value: float) -> str:
+        return "−∞" if value == float("-inf") else f"{value:g}".replace("-", "−")
+
+    def values(numbers) -> str:
+        return "(" + ", ".join(signed(value) for value in numbers) + ")"
+
+    (low, high), (low_sum, high_sum) = edge.scores, edge.sums
+    weights = row.fully_masked_weights
+    return t(
+        "masks.fill.half_min",
+        fill=signed(edge.fill),
+        low=signed(low),
+        high=signed(high),
+        low_sum=signed(low_sum),
+        high_sum=signed(high_sum),
+        scores=values(row.scores),
+        sums=values(row.sums),
+        weights=values(weights.tolist()).replace("nan", "NaN"),
+        kind=t(f"masks.fill.row.{classify_row(weights)}"),
+    )
+
+
 def fill_symbol(value: float) -> str:
     """−∞, −1e9, −1e4 as people write them."""
     if value == float("-inf"):
@@ -412,6 +450,7 @@ def fill_view(sequence: TokenSequence, settings: PlaygroundSettings, head: int) 
     st.markdown(t("masks.fill.same32", inf=number(inf32.replace_leak), big=number(big32.replace_leak)))
     st.markdown(t("masks.fill.fully", n=seq_len, w=1 / seq_len))
     st.markdown(t("masks.fill.half", stored=fill_symbol(big16.stored)))
+    st.markdown(float16_minimum_sentence())
     leaks = {"scale": factor, "leak16": number(small16.add_leak), "leak32": number(small32.add_leak)}
     if max(small16.add_leak, small32.add_leak) > 1e-3:
         st.warning(t("masks.fill.leaks", **leaks))

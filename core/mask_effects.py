@@ -170,6 +170,28 @@ def compare_fill(
     )
 
 
+@dataclass(frozen=True)
+class AddedMinimum:
+    """``torch.finfo(float16).min`` used *additively* (a float mask), as some float16 code does."""
+
+    fill: float  # −65504, the most negative finite float16
+    scores: tuple[float, ...]  # the scores it was added to
+    sums: tuple[float, ...]  # score + fill in float16: past −65504 − 16 it rounds to −∞
+    fully_masked_weights: Tensor  # softmax of a row whose every key is masked this way, ``[len(scores)]``
+
+
+def add_float16_minimum(scores: Sequence[float]) -> AddedMinimum:
+    """Shapes: the row ``scores`` → fully_masked_weights ``[len(scores)]``."""
+    fill = torch.finfo(torch.float16).min
+    row = torch.tensor(list(scores), dtype=torch.float16) + fill  # every key masked additively
+    return AddedMinimum(
+        fill=float(fill),
+        scores=tuple(float(score) for score in scores),
+        sums=tuple(float(value) for value in row),
+        fully_masked_weights=torch.softmax(row, dim=-1).float(),
+    )
+
+
 def compare_fills(
     scaled: Tensor,
     allowed: Tensor,

@@ -54,9 +54,10 @@ def block_mask(seq_len: int, block: int) -> Tensor:
 
 
 def strided_mask(seq_len: int, stride: int) -> Tensor:
-    """Shapes: ``[L, L]``. Strided attention (a Sparse Transformer pattern): query i may attend to key j when
-    i − j is a multiple of ``stride``, i.e. every ``stride``-th token in both directions, itself included.
-    The Sparse Transformer combines it with a local window and a causal mask (``&`` / ``|`` the bool masks).
+    """Shapes: ``[L, L]``. Strided, in both directions: query i may attend to key j when i − j is a multiple
+    of ``stride``, i.e. every ``stride``-th token before and after it, itself included. This is not the Sparse
+    Transformer's strided head (Child et al. 2019), which is causal (j ≤ i) and paired with a local head; that
+    one is ``strided_mask(L, s) & causal_mask(L)`` beside ``sliding_window_mask(L, s) & causal_mask(L)``.
     """
     if stride < 1:
         raise ValueError(f"stride must be ≥ 1, got {stride}")

@@ -374,6 +374,20 @@ def test_fill_table_matches_core_and_the_score_size_changes_it() -> None:
     assert fully[2] == tr("masks.fill.row.uniform", n=L_EN, w=0.1)
     assert (df[tr("masks.fill.col.add")] == "0").all()
     assert any("value cannot be converted to type c10::Half without overflow" in c for c in texts(at, "caption"))
+    # finfo(float16).min used additively: the page computes where it overflows and the NaN row it brings back.
+    minimum = tr(
+        "masks.fill.half_min",
+        fill="−65504",
+        low="−15",
+        high="−16",
+        low_sum="−65504",
+        high_sum="−∞",
+        scores="(−16, −30)",
+        sums="(−∞, −∞)",
+        weights="(NaN, NaN)",
+        kind=tr("masks.fill.row.nan"),
+    )
+    assert minimum in texts(at, "markdown")
 
     at = rerun(at, masks_scale="10000")
     df = table(at)

@@ -15,6 +15,7 @@ from torch import nn
 from core.mask_effects import (
     FILL_DTYPES,
     FILL_VALUES,
+    add_float16_minimum,
     attend_padded_batch,
     classify_row,
     compare_conventions,
@@ -267,3 +268,15 @@ def test_score_scale_multiplies_the_scores_before_the_cast() -> None:
     assert compare_fill(scores, allowed, -1e4, torch.float32, score_scale=2e4).add_leak == pytest.approx(1.0)
     outcomes = compare_fills(scores, allowed, score_scale=2e4)
     assert [o.add_leak == pytest.approx(1.0) for o in outcomes] == [f == -1e4 for f in FILL_VALUES for _ in FILL_DTYPES]
+
+
+def test_float16_minimum_added_overflows_below_minus_16_and_a_fully_masked_row_is_nan_again() -> None:
+    edge = add_float16_minimum((-15.0, -16.0))
+    assert edge.fill == -65504.0
+    assert edge.sums == (-65504.0, float("-inf"))  # −65520 rounds past the most negative float16
+    row = add_float16_minimum((-16.0, -30.0))
+    assert row.sums == (float("-inf"), float("-inf"))
+    assert classify_row(row.fully_masked_weights) == "nan"
+    # Replacing instead of adding keeps the row finite: uniform over the masked keys.
+    replaced = torch.full((2,), torch.finfo(torch.float16).min, dtype=torch.float16).softmax(dim=-1)
+    assert classify_row(replaced.float()) == "uniform"

@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from core import causal_mask, padding_mask, sliding_window_mask
+from core.masks import strided_mask
 
 
 def test_causal_mask_is_lower_triangle() -> None:
@@ -84,3 +85,12 @@ def test_sliding_window_zero_is_diagonal_only() -> None:
 def test_sliding_window_rejects_negative() -> None:
     with pytest.raises(ValueError, match="window"):
         sliding_window_mask(5, -1)
+
+
+def test_strided_mask_sees_later_keys_unlike_the_sparse_transformers_causal_strided_head() -> None:
+    # The Masks and Cost pages say so: this pattern is two-sided; Child et al.'s strided head is causal.
+    mask = strided_mask(6, 2)
+    assert mask[0, 2] and mask[0, 4]  # query 0 sees later keys
+    sparse_head = mask & causal_mask(6)
+    assert not sparse_head.triu(1).any()
+    assert torch.equal(sparse_head | sparse_head.T, mask)

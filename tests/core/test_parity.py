@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -74,3 +75,26 @@ def test_reported_gap_is_the_real_gap() -> None:
     assert report.output_max_abs_diff is not None
     assert abs(report.output_max_abs_diff - expected) < 1e-5 and expected > 0.01
     assert report.weights_max_abs_diff is not None and report.weights_max_abs_diff < 1e-5  # W_o acts after the weights
+
+
+@pytest.mark.parametrize(
+    ("training", "grad", "need_weights", "nan"),
+    [
+        pytest.param(True, True, True, True, id="need_weights"),
+        pytest.param(True, True, False, False, id="sdpa-path"),
+        pytest.param(False, True, False, False, id="eval-with-autograd"),
+        pytest.param(False, False, False, True, id="inference-fast-path"),
+    ],
+)
+def test_when_pytorch_returns_nan_for_a_row_that_sees_no_key(training: bool, grad: bool, need_weights: bool, nan: bool):
+    # What the Multi-head page says about fully masked rows in nn.MultiheadAttention (torch 2.13).
+    module = torch.nn.MultiheadAttention(8, 2, batch_first=True, dropout=0.0).train(training)
+    x = torch.randn(1, 3, 8, generator=torch.Generator().manual_seed(0))
+    not_allowed = torch.zeros(3, 3, dtype=torch.bool)
+    not_allowed[0] = True  # PyTorch's convention: True = may NOT attend; row 0 sees nothing
+    with torch.set_grad_enabled(grad):
+        output, _ = module(x, x, x, attn_mask=not_allowed, need_weights=need_weights)
+    assert bool(output[0, 0].isnan().any()) is nan
+    assert not output[0, 1:].isnan().any()
+    if not nan:
+        assert torch.equal(output[0, 0], module.out_proj.bias.detach())  # a zero row, then the output bias

@@ -103,7 +103,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # Chart titles and labels
     "chart.scaled": {"en": "Scaled scores  Q·Kᵀ/√d_k (masked = −∞)", "zh": "缩放得分 Q·Kᵀ/√d_k(遮蔽 = −∞)"},
-    "chart.weights": {"en": "Softmax weights (each row sums to 1)", "zh": "softmax 注意力权重(每行和为 1)"},
+    "chart.weights": {
+        "en": "Softmax weights (each row that can attend sums to 1)",
+        "zh": "softmax 注意力权重(每个能关注键的行和为 1)",
+    },
     "chart.output": {"en": "Output = weights · V", "zh": "输出 = 权重 · V"},
     "chart.overview": {"en": "All heads: attention weights", "zh": "所有头的注意力权重"},
     "chart.q": {"en": "Q (queries)", "zh": "Q(查询)"},

@@ -96,8 +96,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cost.stride": {"en": "Stride s", "zh": "步长 s"},
     "cost.stride.help": {
-        "en": "Strided: query i sees the keys j where i − j is a multiple of s (every s-th token).",
-        "zh": "跨步:查询 i 只关注 i − j 为 s 的倍数的键 j(每隔 s 个词元取一个)。",
+        "en": "Strided: query i sees the keys j, before and after it, where i − j is a multiple of s (every s-th "
+        "token). Not causal: the Sparse Transformer's strided head keeps only j ≤ i.",
+        "zh": "跨步:查询 i 关注它前后、i − j 为 s 的倍数的键 j(每隔 s 个词元取一个)。它不是因果的:"
+        "Sparse Transformer 的跨步头只保留 j ≤ i。",
     },
     "cost.kind.full": {"en": "full", "zh": "完整"},
     "cost.kind.causal": {"en": "causal", "zh": "因果"},
@@ -121,9 +123,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "A dense kernel (the naive version above, or F.scaled_dot_product_attention given a mask) still "
         "computes all L² scores and then discards the masked ones, so a mask alone saves no time; the savings "
         "need a kernel that skips masked blocks. With a fixed w or b the count grows like L; a strided mask "
-        "keeps about L²/s, which is L·√L when s ≈ √L (the Sparse Transformer's choice).",
+        "keeps about L²/s, which is L·√L when s ≈ √L (the stride the Sparse Transformer chose for its causal, local + "
+        "strided pattern).",
         "zh": "稠密内核(上面的朴素实现,或传入掩码的 F.scaled_dot_product_attention)仍会计算全部 L² 个得分,"
         "再丢弃被遮蔽的那些,所以单靠掩码并不能节省时间;要节省,需要能跳过被遮蔽块的内核。w 或 b 固定时,"
-        "得分数按 L 增长;跨步掩码约保留 L²/s 个,当 s ≈ √L 时即为 L·√L(Sparse Transformer 的选择)。",
+        "得分数按 L 增长;跨步掩码约保留 L²/s 个,当 s ≈ √L 时即为 L·√L(Sparse Transformer 为其因果的“局部 + 跨步”"
+        "模式选择的步长)。",
     },
 }

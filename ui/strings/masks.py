@@ -36,8 +36,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "序列被切成若干块;查询只能看到自己所在块的键(分块注意力)。",
     },
     "masks.kind.strided.help": {
-        "en": "Query i sees keys j where i − j is a multiple of the stride (a Sparse Transformer pattern).",
-        "zh": "查询 i 只能看到 i − j 为步长整数倍的键 j(Sparse Transformer 的一种模式)。",
+        "en": "Query i sees keys j, before and after it, where i − j is a multiple of the stride. The Sparse "
+        "Transformer (Child et al. 2019) uses only the causal half (j ≤ i), paired with a local window.",
+        "zh": "查询 i 能看到它前后、i − j 为步长整数倍的键 j。Sparse Transformer(Child 等,2019)只用其中的因果部分"
+        "(j ≤ i),并与一个局部窗口搭配使用。",
     },
     "masks.kind.global.help": {
         "en": "A sliding window plus global tokens (as in Longformer): a global token sees every key and every "
@@ -199,6 +201,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "**float16** 最大只能表示 65504:−1e9 被存储为 {stored},masked_fill 会直接报错。"
         "因此 float16 代码要么使用 −∞(以及它带来的 NaN 行),"
         "要么使用 −1e4 或 torch.finfo(float16).min 这样的有限填充值。",
+    },
+    "masks.fill.half_min": {
+        "en": "torch.finfo(float16).min = {fill} is safe to *replace* a score (masked_fill), not to *add*: in "
+        "float16, {low} + ({fill}) = {low_sum} but {high} + ({fill}) = {high_sum}, since the sum rounds past the "
+        "most negative float16. A fully masked row with scores {scores} becomes {sums}, and its softmax is "
+        "{weights}: {kind}.",
+        "zh": "torch.finfo(float16).min = {fill} 可以用来*替换*得分(masked_fill),但不能*相加*:在 float16 中,"
+        "{low} + ({fill}) = {low_sum},而 {high} + ({fill}) = {high_sum},因为和超出了 float16 能表示的最小值。"
+        "一个完全被遮蔽、得分为 {scores} 的行会变成 {sums},它的 softmax 为 {weights}:{kind}。",
     },
     "masks.fill.leaks": {
         "en": "At × {scale}, adding −1e4 is not enough: masked keys get up to {leak16} of a row's total weight of 1 "

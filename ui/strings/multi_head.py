@@ -123,10 +123,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "所以传给它的是 ~allowed。权重按头逐一比较(need_weights=True,average_attn_weights=False)。",
     },
     "mh.parity.nan_rows": {
-        "en": "Rows {rows} can attend to no key. PyTorch returns NaN there (softmax of a row of −∞; it returned "
-        "NaN in {nan} rows); ours returns 0. Those rows are left out of the comparison.",
-        "zh": "第 {rows} 行不能关注任何键。PyTorch 在这些行返回 NaN(全为 −∞ 的行做 softmax;共有 {nan} 行为 NaN),"
-        "本项目返回 0。这些行不参与比较。",
+        "en": "Rows {rows} can attend to no key. Called with need_weights=True, as this check calls it, PyTorch "
+        "returns NaN there (softmax of a row of −∞; it returned NaN in {nan} rows); ours returns 0. Those rows "
+        "are left out of the comparison. With need_weights=False, nn.MultiheadAttention hands the work to "
+        "F.scaled_dot_product_attention, which returns 0 as ours does, except on its inference fast path "
+        "(eval mode without autograd), which still returns NaN (torch 2.13).",
+        "zh": "第 {rows} 行不能关注任何键。像本检查这样以 need_weights=True 调用时,PyTorch 在这些行返回 NaN"
+        "(全为 −∞ 的行做 softmax;共有 {nan} 行为 NaN),本项目返回 0。这些行不参与比较。"
+        "若 need_weights=False,nn.MultiheadAttention 会交给 F.scaled_dot_product_attention 计算,它与本项目一样返回 0;"
+        "但推理快速路径(eval 模式且不求梯度)仍返回 NaN(torch 2.13)。",
     },
     "mh.parity.nothing": {
         "en": "No query can attend to any key, so there is nothing to compare. Type some words or change the mask.",
