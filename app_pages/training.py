@@ -14,7 +14,7 @@ from pandas.io.formats.style import Styler
 from core.training import TASKS, TinyAttentionModel, TrainingRun, TrainingSettings, expected_ceiling, train_step
 from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import MAX_SEED
-from ui.i18n import t
+from ui.i18n import sentences, t
 from ui.presenter import prose
 from ui.training_charts import history_chart, with_outlines
 from ui.training_runs import TrainingJob, shared_training_runs
@@ -128,7 +128,7 @@ if run.hidden_queries:
     positions = ", ".join(str(i) for i in run.hidden_queries)
     measured = measured_against_ceiling(run.final_token_accuracy, run.final_sequence_accuracy, ceiling)
     st.warning(
-        hidden_notice(positions, ceiling, settings.held_out_size) + " " + measured, icon=":material/visibility_off:"
+        sentences(hidden_notice(positions, ceiling, settings.held_out_size), measured), icon=":material/visibility_off:"
     )
 elif causal:
     st.info(t("train.causal_ok"), icon=":material/visibility:")

@@ -44,3 +44,8 @@ def t(key: str, **values: object) -> str:
     """Translate ``key`` into the current language and fill in ``values``."""
     text = STRINGS[key][language()]
     return text.format(**values) if values else text
+
+
+def sentences(*parts: str) -> str:
+    """Sentences run together as each language writes them: a space after an English full stop, none after 。."""
+    return " ".join(part for part in parts if part).replace("。 ", "。")

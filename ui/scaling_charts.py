@@ -115,14 +115,16 @@ def _sweep_template(
     )
     panels = []
     for metric, panel_title, y_title, y_max in zip(METRICS, panel_titles, y_titles, y_maxes, strict=True):
+        tick_values: dict[str, list[float]] = {}
         if metric == "variance":
             y_scale, y_format = alt.Scale(type="log", base=2), "d"
         elif metric in LOG_Y_METRICS:
             y_scale, y_format = alt.Scale(type="log", base=10), "~g"
+            tick_values = {"values": [10.0**k for k in range(-8, 2)]}  # powers of ten: no line per 2…9 × 10^k
         else:
             y_scale = alt.Scale(zero=True) if y_max is None else alt.Scale(domain=[0, y_max], zero=True)
             y_format = ".2f"
-        y = alt.Y("value:Q", scale=y_scale, title=y_title, axis=alt.Axis(format=y_format, tickCount=5))
+        y = alt.Y("value:Q", scale=y_scale, title=y_title, axis=alt.Axis(format=y_format, tickCount=5, **tick_values))
         tooltip = [
             alt.Tooltip("setting:N", title=legend_title),
             alt.Tooltip("d_k:Q", title="d_k"),

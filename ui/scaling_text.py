@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from ui.i18n import t
+from ui.i18n import sentences, t
 
 
 def movement(first: float, last: float, spec: str) -> str:
@@ -61,7 +61,7 @@ def gradient_verdict(curves: pd.DataFrame) -> str:
         median = t("scale.grad.median.more", d_max=d_max, ratio=last_scaled / last_unscaled)
     else:
         median = t("scale.grad.median.less", d_max=d_max, ratio=last_unscaled / last_scaled)
-    median += " " + t("scale.grad.median.values", scaled=last_scaled, unscaled=last_unscaled)
+    median += t("scale.grad.median.values", scaled=last_scaled, unscaled=last_unscaled)
     wins = [int(d_k) for d_k in curves.index if median_scaled[d_k] > median_unscaled[d_k]]
     # From which d_k on the scaled median stays ahead (None: at no d_k, or not at the last one).
     from_d_k = next((d for d in wins if all(e in wins for e in curves.index if e >= d)), None)
@@ -72,4 +72,4 @@ def gradient_verdict(curves: pd.DataFrame) -> str:
         # The usual split: scaling helps the typical row, while a few near-tied unscaled rows lift the mean.
         mean_key = "scale.grad.mean.tail" if last_scaled > last_unscaled else "scale.grad.mean.differs"
     mean = t(mean_key, scaled=mean_scaled, unscaled=mean_unscaled, factor=1 / math.sqrt(d_max))
-    return " ".join((median, crossover, mean))
+    return sentences(median, crossover, mean)

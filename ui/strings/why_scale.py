@@ -65,7 +65,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "只有不缩放时的 1/{ratio:.1f}",
     },
     "scale.grad.median.values": {
-        "en": "({scaled:.2g} vs {unscaled:.2g}).",
+        "en": " ({scaled:.2g} vs {unscaled:.2g}).",
         "zh": "({scaled:.2g} 对 {unscaled:.2g})。",
     },
     "scale.grad.from": {
