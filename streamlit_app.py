@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
+from ui import deck
 from ui.controls import init_state, language_switch, url_params
 from ui.i18n import t
 from ui.links import link_slot, show_view_link
@@ -17,6 +18,7 @@ torch.set_num_threads(1)
 
 
 def run() -> None:
+    deck.follow()  # a scene asked for by the lecture bar: reset the settings and open it, before any widget
     st.set_page_config(page_title="Attention Lab", page_icon="🔍", layout="wide")
     restore_from_url(url_params())
     init_state(url_params())  # again: defaults depend on the language the URL may have set
@@ -32,6 +34,8 @@ def run() -> None:
     start_run()
     # Navigation at the top leaves the sidebar to the controls.
     current_page = st.navigation(sections, position="top")
+    deck.open_scene_page()
+    deck.deck_bar()
     current_page.run()
     params = url_params() | run_params()
     write_to_url(params)

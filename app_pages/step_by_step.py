@@ -24,6 +24,7 @@ from core.stepwise import (
     spread,
     steps_from_qkv,
 )
+from ui import deck
 from ui.cache import cached_model
 from ui.charts import Figure, heatmap, position_labels, show, to_long_df
 from ui.controls import PlaygroundSettings, head_selector, playground_controls
@@ -95,7 +96,7 @@ def stepper() -> int:
     presentation clickers send: a button takes one shortcut.
     """
     current = st.session_state["steps_step"]
-    keys = presenting()
+    keys = presenting() and not deck.running()  # in a lecture, the arrow keys move between scenes
     back, steps_list, forward = st.columns([1, 6, 1], vertical_alignment="center")
     first, last = current == 0, current == STEP_COUNT - 1
     back.button(

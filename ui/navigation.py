@@ -17,6 +17,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/playground.py", "playground", "nav.playground", ":material/tune:"),
+    PageSpec("app_pages/lecture.py", "lecture", "nav.lecture", ":material/co_present:"),
     PageSpec("app_pages/step_by_step.py", "steps", "nav.steps", ":material/stairs:", "nav.section.lessons"),
     PageSpec("app_pages/why_scale.py", "why-sqrt-dk", "nav.why_scale", ":material/straighten:", "nav.section.lessons"),
     PageSpec("app_pages/masks.py", "masks", "nav.masks", ":material/visibility_off:", "nav.section.lessons"),

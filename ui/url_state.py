@@ -23,6 +23,7 @@ _RESTORED_KEY = "_url_restored"
 _NOTICES_KEY = "_url_notices"
 _PAGES_RESTORED_KEY = "_url_restored_pages"
 _RUN_PARAMS_KEY = "_url_run_params"
+_PAGE_PARAM_NAMES_KEY = "_url_page_param_names"  # every page parameter this session has drawn
 
 
 def _serialize(value: object) -> str:
@@ -112,6 +113,18 @@ def page_params(page: str, params: dict[str, Param]) -> None:
         if st.session_state.get(name) is None:
             st.session_state[name] = param.default
     st.session_state.setdefault(_RUN_PARAMS_KEY, {}).update(params)
+    st.session_state.setdefault(_PAGE_PARAM_NAMES_KEY, set()).update(params)
+
+
+def forget_restored_params(shared: Iterable[str], keep: Iterable[str] = ()) -> None:
+    """Back to a fresh session's settings (but ``keep``): the next run restores the shared and every page's
+    parameters from the URL again, and gives the rest their defaults, as a new browser opening the link would.
+    Call it before any widget of the run."""
+    kept = set(keep)
+    for name in (set(shared) | st.session_state.get(_PAGE_PARAM_NAMES_KEY, set())) - kept:
+        st.session_state.pop(name, None)
+    st.session_state[_RESTORED_KEY] = False
+    st.session_state[_PAGES_RESTORED_KEY] = set()
 
 
 def start_run() -> None:
