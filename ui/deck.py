@@ -217,19 +217,19 @@ def open_scene_page() -> None:
 
 
 def deck_bar() -> None:
-    """Above the page while a deck runs: scene n of N, its title and line, previous / next and leave."""
+    """Above the page while a deck runs, one line: previous, "scene n of N · title", next, leave. The line to say
+    is in the sidebar (folded on the projector), so the page's first chart stays above the fold."""
     running = current()
     if running is None:
         return
     deck, index = running
     scene = deck.scenes[index]
     first, last = index == 0, index == len(deck.scenes) - 1
-    with st.container(border=True, key="deck_bar"):
-        back, middle, forward, leave = st.columns([1.2, 6, 1.2, 0.9], vertical_alignment="center")
+    with st.container(key="deck_bar"):
+        back, middle, forward, leave = st.columns([1.3, 6, 1.3, 0.6], vertical_alignment="center")
         back.button(
-            "←",
+            t("deck.prev"),
             key="deck_prev",
-            help=t("deck.prev"),
             on_click=go_to,
             args=(deck.name, index - 1),
             disabled=first,
@@ -239,12 +239,9 @@ def deck_bar() -> None:
         middle.markdown(
             f"**{t('deck.position', n=index + 1, total=len(deck.scenes))}** · {literal(scene.text('title'))}"
         )
-        if scene.text("say"):
-            middle.caption(literal(scene.text("say")))
         forward.button(
-            "→",
+            t("deck.next"),
             key="deck_next",
-            help=t("deck.next"),
             on_click=go_to,
             args=(deck.name, index + 1),
             disabled=last,
@@ -269,6 +266,8 @@ def deck_bar() -> None:
         disabled=last,
         shortcut="PageDown",
     )
+    if scene.text("say"):
+        st.sidebar.caption(t("deck.say", say=literal(scene.text("say"))))
 
 
 def _leave() -> None:

@@ -3,8 +3,9 @@
 STRINGS: dict[str, dict[str, str]] = {
     "nav.lecture": {"en": "Lecture", "zh": "课堂讲授"},
     "deck.position": {"en": "Scene {n} of {total}", "zh": "第 {n} 幕,共 {total} 幕"},
-    "deck.prev": {"en": "Previous scene (← or PageUp)", "zh": "上一幕(← 或 PageUp)"},
-    "deck.next": {"en": "Next scene (→ or PageDown)", "zh": "下一幕(→ 或 PageDown)"},
+    "deck.prev": {"en": "Previous", "zh": "上一幕"},
+    "deck.next": {"en": "Next", "zh": "下一幕"},
+    "deck.say": {"en": "**To say:** {say}", "zh": "**讲解:**{say}"},
     "deck.leave": {"en": "Leave the lecture", "zh": "退出讲授"},
     "lecture.title": {"en": "Lecture", "zh": "课堂讲授"},
     "lecture.intro": {
