@@ -25,6 +25,7 @@ from ui.charts import show
 from ui.cost_charts import counts_chart, pattern_panels, timing_chart
 from ui.i18n import t
 from ui.memory import give_freed_memory_back
+from ui.presenter import prose
 from ui.url_state import choice_param, int_param, page_params
 
 D_KS = ("16", "32", "64", "128")
@@ -77,14 +78,14 @@ page_params(
 _PERSIST = {"persist_state": "session"}
 
 st.header(t("cost.title"), anchor=False)
-st.caption(t("cost.intro"))
+prose(t("cost.intro"))
 
 # ── 1. time and memory ──────────────────────────────────────────────────────
 st.subheader(t("cost.time.title"), anchor=False)
 st.latex(
     r"S = \frac{QK^\top}{\sqrt{d_k}} \in \mathbb{R}^{L\times L}, \qquad W = \operatorname{softmax}(S), \qquad O = WV"
 )
-st.caption(t("cost.time.intro", budget=BUDGET_SECONDS, repeats=REPEATS))
+prose(t("cost.time.intro", budget=BUDGET_SECONDS, repeats=REPEATS))
 left, middle, right = st.columns([2, 3, 2], vertical_alignment="bottom")
 d_k = int(left.select_slider("d_k", D_KS, key="cost_d_k", **_PERSIST))
 longest = int(middle.select_slider(t("cost.longest"), LONGEST, key="cost_longest", **_PERSIST))
@@ -162,7 +163,7 @@ st.caption(t("cost.memory.note", L=lengths[-1], mb=naive_matrix_bytes(lengths[-1
 
 # ── 2. masks: how many scores are kept ──────────────────────────────────────
 st.subheader(t("cost.masks.title"), anchor=False)
-st.caption(t("cost.masks.intro"))
+prose(t("cost.masks.intro"))
 columns = st.columns(4)
 seq_len = int(columns[0].select_slider("L", MASK_LENGTHS, key="cost_len", **_PERSIST))
 window = int(

@@ -36,6 +36,7 @@ from ui.controls import (
 )
 from ui.i18n import language, t
 from ui.predict import predict_then_reveal
+from ui.presenter import prose
 from ui.sequence import TokenSequence, prepare_sequence
 from ui.url_state import bool_param, choice_param, int_param, page_params, text_param
 
@@ -145,7 +146,7 @@ def pattern_controls(labels: list[str]) -> tuple[str, Tensor]:
     )
     kind = kind or "causal"  # a segmented control can be deselected
     seq_len = len(labels)
-    st.caption(t(f"masks.kind.{kind}.help"))
+    prose(t(f"masks.kind.{kind}.help"))
     if kind == "causal":
         return kind, mask_builders.causal_mask(seq_len)
     if kind == "custom":
@@ -319,7 +320,7 @@ def batch_sentences(sequence: TokenSequence, settings: PlaygroundSettings) -> tu
 
 
 def padding_view(sequence: TokenSequence, settings: PlaygroundSettings, head: int) -> None:
-    st.caption(t("masks.padding.intro"))
+    prose(t("masks.padding.intro"))
     use_mask = st.toggle(t("masks.padding.toggle"), key="masks_pad_mask", **_PERSIST)
     tokens, embeddings = batch_sentences(sequence, settings)
     batch = attend_padded_batch(
@@ -420,7 +421,7 @@ def fill_table(outcomes: tuple[FillOutcome, ...], keys: int) -> pd.DataFrame:
 
 
 def fill_view(sequence: TokenSequence, settings: PlaygroundSettings, head: int) -> None:
-    st.caption(t("masks.fill.intro"))
+    prose(t("masks.fill.intro"))
     seq_len = len(sequence.tokens)
     causal = mask_builders.causal_mask(seq_len)
     scale = st.select_slider(
@@ -461,7 +462,7 @@ def fill_view(sequence: TokenSequence, settings: PlaygroundSettings, head: int) 
 
 
 def convention_view(sequence: TokenSequence, settings: PlaygroundSettings, head: int) -> None:
-    st.caption(t("masks.convention.intro"))
+    prose(t("masks.convention.intro"))
     labels = position_labels(sequence.tokens)
     _, allowed = pattern_controls(labels)
     size = allowed.size(0)
@@ -502,7 +503,7 @@ def convention_view(sequence: TokenSequence, settings: PlaygroundSettings, head:
 # ── page ────────────────────────────────────────────────────────────────────
 
 st.header(t("masks.title"), anchor=False)
-st.caption(t("masks.intro"))
+prose(t("masks.intro"))
 page_params(
     "masks",
     {

@@ -16,6 +16,7 @@ from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import PlaygroundSettings, head_selector, playground_controls
 from ui.i18n import t
 from ui.markdown import literal
+from ui.presenter import prose
 from ui.sequence import prepare_sequence
 from ui.url_state import choice_param, page_params
 
@@ -153,7 +154,7 @@ def what_breaks(
 
 
 st.header(t("mistakes.title"), anchor=False)
-st.caption(t("mistakes.intro"))
+prose(t("mistakes.intro"))
 page_params("mistakes", {"mistakes_kind": choice_param(MISTAKES, "no_scaling")})
 
 settings = playground_controls()

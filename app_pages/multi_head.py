@@ -20,6 +20,7 @@ from ui.controls import playground_controls
 from ui.i18n import t
 from ui.multihead_charts import flow_unit, heads_grid
 from ui.multihead_charts import shape_flow as shape_flow_chart
+from ui.presenter import prose
 from ui.sequence import prepare_sequence
 from ui.url_state import choice_param, page_params
 
@@ -42,7 +43,7 @@ def torch_and_copy(d_k: int, heads: int, seed: int) -> tuple[nn.MultiheadAttenti
 
 
 st.header(t("mh.title"), anchor=False)
-st.caption(t("mh.intro"))
+prose(t("mh.intro"))
 page_params("multi_head", {"mh_metric": choice_param(METRICS, "js")})
 settings = playground_controls()
 sequence = prepare_sequence(settings)
@@ -173,7 +174,7 @@ else:
 
 # ── parity with PyTorch ──
 st.subheader(t("mh.parity.header"), anchor=False)
-st.caption(t("mh.parity.intro", d_model=settings.d_model, heads=settings.heads, seed=settings.seed))
+prose(t("mh.parity.intro", d_model=settings.d_model, heads=settings.heads, seed=settings.seed))
 report = compare_with_torch(module, sequence.embeddings, mask, result)
 if report.output_max_abs_diff is None or report.weights_max_abs_diff is None:
     st.warning(t("mh.parity.nothing"))

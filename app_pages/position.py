@@ -21,6 +21,7 @@ from ui.cache import cached_model
 from ui.charts import Figure, heatmap, position_labels, show, to_long_df
 from ui.controls import PlaygroundSettings, model_controls, seed_control, sequence_controls
 from ui.i18n import t
+from ui.presenter import prose
 from ui.sequence import prepare_sequence
 from ui.url_state import bool_param, int_param, page_params
 
@@ -66,7 +67,7 @@ def signed_chart(
 
 
 st.header(t("position.title"), anchor=False)
-st.caption(t("position.intro"))
+prose(t("position.intro"))
 page_params(
     "position",
     {

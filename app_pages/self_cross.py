@@ -17,7 +17,7 @@ from core.tokens import embed_tokens, tokenize
 from ui.cache import cached_cross_model, cached_model
 from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import MAX_SEQ_LEN, MAX_TEXT_CHARS, head_selector, model_controls, seed_control
-from ui.i18n import language, t
+from ui.i18n import language, sentences, t
 from ui.presenter import prose
 from ui.url_state import bool_param, page_params, text_param
 
@@ -91,7 +91,7 @@ def row_sum_range(weights: Tensor) -> tuple[float, float]:
 
 
 st.header(t("xattn.title"), anchor=False)
-st.caption(t("xattn.intro"))
+prose(t("xattn.intro"))
 swap_untouched_examples()
 page_params(
     "self_cross",
@@ -103,14 +103,15 @@ head = head_selector(heads) if heads > 1 else 0
 d_model = heads * d_k
 model = cached_model(d_k, heads, seed)
 cross_model = cached_cross_model(d_k, heads, seed)  # its own W′_Q, W′_K, W′_V, W′_O
-st.caption(t("ctl.d_model", heads=heads, d_k=d_k, d_model=d_model))
 
 # ── encoder–decoder attention ──
 st.subheader(t("xattn.cross.header"), anchor=False)
 st.latex(FORMULA % {name: t(f"xattn.formula.{name}") for name in ("self", "cross", "source", "target")})
-source_column, target_column = st.columns(2)
+# Inputs and the mask on one row, and the notes under the charts: the charts stay above a projector's fold.
+source_column, target_column, causal_column = st.columns([2, 2, 1.4], vertical_alignment="bottom")
 source_text = source_column.text_input(t("xattn.source"), key="xattn_src", **_PERSIST)
 target_text = target_column.text_input(t("xattn.target"), key="xattn_tgt", **_PERSIST)
+causal = causal_column.toggle(t("xattn.causal"), key="xattn_causal", help=t("xattn.causal.help"), **_PERSIST)
 source_tokens, target_tokens = sentence_tokens(source_text), sentence_tokens(target_text)
 if not source_tokens:
     st.warning(t("xattn.empty_source"))
@@ -119,18 +120,11 @@ if not target_tokens:
 if source_tokens and target_tokens:
     source_embeddings = embed_tokens(source_tokens, d_model, seed)
     target_embeddings = embed_tokens(target_tokens, d_model, seed)
-    causal = st.toggle(t("xattn.causal"), key="xattn_causal", help=t("xattn.causal.help"), **_PERSIST)
     cross = cross_attention(cross_model, target_embeddings, source_embeddings).attention
     self_mask = causal_mask(len(target_tokens)) if causal else None
     own = self_attention(model, target_embeddings, self_mask).attention
     source_labels, target_labels = position_labels(source_tokens), position_labels(target_tokens)
     cross_weights, self_weights = cross.weights[0, head], own.weights[0, head]
-    st.caption(
-        t("xattn.shapes", lt=len(target_tokens), ls=len(source_tokens), d_k=d_k, d_model=d_model)
-        + " "
-        + t("note.scale", d_k=d_k, scale=cross.scale, d_model=d_model)
-    )
-    prose(t("xattn.own_weights", seed=seed))
     cross_column, self_column = st.columns(2, gap="small")
     show(
         cross_column,
@@ -163,6 +157,14 @@ if source_tokens and target_tokens:
         ),
         key="xattn_self",
     )
+    st.caption(
+        sentences(
+            t("ctl.d_model", heads=heads, d_k=d_k, d_model=d_model),
+            t("xattn.shapes", lt=len(target_tokens), ls=len(source_tokens), d_k=d_k, d_model=d_model),
+            t("note.scale", d_k=d_k, scale=cross.scale, d_model=d_model),
+        )
+    )
+    prose(t("xattn.own_weights", seed=seed))
     cross_low, cross_high = row_sum_range(cross_weights)
     self_low, self_high = row_sum_range(self_weights)
     st.caption(
@@ -176,7 +178,7 @@ with st.expander(t("xattn.code")):
 
 # ── same word, two contexts ──
 st.subheader(t("xattn.context.header"), anchor=False)
-st.caption(t("xattn.context.intro"))
+prose(t("xattn.context.intro"))
 english_button, chinese_button, _ = st.columns([1, 1, 2])
 english_button.button(t("xattn.example.en"), key="xattn_example_en", on_click=load_example, args=("en",))
 chinese_button.button(t("xattn.example.zh"), key="xattn_example_zh", on_click=load_example, args=("zh",))

@@ -30,6 +30,7 @@ from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
 from ui.i18n import t
 from ui.markdown import literal
+from ui.presenter import prose
 from ui.sequence import prepare_sequence
 from ui.url_state import choice_param, int_param, page_params
 from ui.variants_charts import choice_bars, entropy_curve, panels_frame, weight_panels
@@ -59,7 +60,7 @@ def scoring_source() -> str:
 
 
 st.header(t("var.title"), anchor=False)
-st.caption(t("var.intro"))
+prose(t("var.intro"))
 
 mode, text, seq_len = sequence_controls()
 # After the shared controls: the query's range is the sentence's, so a link's out-of-range query is
@@ -140,7 +141,7 @@ with st.expander(t("var.code")):
 
 # ── 2. soft vs hard ─────────────────────────────────────────────────────────
 st.subheader(t("var.hard.title"), anchor=False)
-st.caption(t("var.hard.intro"))
+prose(t("var.hard.intro"))
 if st.session_state.get("var_query", 0) >= seq_len:
     st.session_state["var_query"] = 0  # the sequence got shorter than the chosen query
 left, right = st.columns(2)

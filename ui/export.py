@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import vl_convert
 
 from ui.i18n import t
+from ui.presenter import presenting
 
 if TYPE_CHECKING:
     from ui.charts import Figure
@@ -139,7 +140,10 @@ FORMATS = (  # extension, maker, MIME type
 
 def export_menu(container, figure: Figure, key: str) -> None:
     """A small "Export" popover under a chart. Its buttons exist only while it is open (opening it reruns
-    the page), and each file is made only when its button is clicked."""
+    the page), and each file is made only when its button is clicked. Presenter mode leaves it out: the
+    projector shows the figure, not the lecturer's tools."""
+    if presenting():
+        return
     menu = container.popover(
         t("export.menu"),
         icon=":material/download:",

@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from ui.i18n import LANGUAGE_KEY, language, t
+from ui.presenter import PRESENT_KEY
 
 
 def link_slot() -> DeltaGenerator:
@@ -31,11 +32,14 @@ def page_url(url_path: str) -> str:
     return f"http://{st.get_option('browser.serverAddress')}:{st.get_option('browser.serverPort')}/{path}"
 
 
-def view_link(url_path: str, param_names: Iterable[str]) -> str:
-    """The current view's full URL: the page plus every parameter the app wrote into the URL. The language is
-    always named: left out, it would follow the reader's browser instead of the lecturer's choice."""
+def view_link(url_path: str, param_names: Iterable[str], *, leave_out: Iterable[str] = ()) -> str:
+    """The current view's full URL: the page plus every parameter the app wrote into the URL (but ``leave_out``).
+    The language is always named: left out, it would follow the reader's browser instead of the lecturer's."""
+    skipped = set(leave_out)
     query = {LANGUAGE_KEY: language()}
-    query.update((name, st.query_params[name]) for name in param_names if name in st.query_params)
+    query.update(
+        (name, st.query_params[name]) for name in param_names if name in st.query_params and name not in skipped
+    )
     scheme, netloc, path, _, _ = urlsplit(page_url(url_path))
     return urlunsplit((scheme, netloc, path or "/", urlencode(query, quote_via=quote), ""))
 
@@ -43,4 +47,11 @@ def view_link(url_path: str, param_names: Iterable[str]) -> str:
 def show_view_link(slot: DeltaGenerator, url_path: str, param_names: Iterable[str]) -> None:
     # The explanation is the button's tooltip: the popover holds nothing but the link.
     popover = slot.popover(t("link.button"), icon=":material/link:", help=t("link.help"), width="stretch")
+    if PRESENT_KEY not in st.query_params:
+        popover.code(view_link(url_path, param_names), language=None, wrap_lines=True)
+        return
+    # In presenter mode: the projector's link, and the same view for students' laptops in normal mode.
+    popover.markdown(t("link.projector"))
     popover.code(view_link(url_path, param_names), language=None, wrap_lines=True)
+    popover.markdown(t("link.students"))
+    popover.code(view_link(url_path, param_names, leave_out=[PRESENT_KEY]), language=None, wrap_lines=True)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 import streamlit as st
 
 from ui.i18n import t
+from ui.presenter import prose
 
 
 def predict_then_reveal(
@@ -30,7 +31,7 @@ def predict_then_reveal(
             horizontal=True,
         )
         if choice is None:
-            st.caption(t("predict.hint"))
+            prose(t("predict.hint"))
             return False
         if choice == answer:
             st.success(t("predict.right"), icon=":material/check_circle:")

@@ -18,9 +18,13 @@ PRESENT_KEY = "present"
 # Heatmaps and their text, in presenter mode: three playground charts still fit side by side at 1280 px.
 CHART_SCALE = 1.4
 # 16 px is the theme's base size; 20 px is what the back rows of a hall read on a 1280×720 projector. The
-# page's margins are rem too: narrower ones give the larger charts the room.
+# page's margins are rem too: narrower ones give the larger charts the room, and tighter space above the page
+# title and around formulas keeps each page's first chart above the 720 px fold.
 PRESENTER_STYLE = (
-    '<style>html { font-size: 20px; } [data-testid="stMainBlockContainer"] { padding: 4.5rem 2.5rem 2rem; }</style>'
+    "<style>html { font-size: 20px; } "
+    '[data-testid="stMainBlockContainer"] { padding: 3.5rem 2.5rem 2rem; } '
+    '[data-testid="stHeading"] h1 { padding-top: 0.25rem; padding-bottom: 0.5rem; } '
+    ".katex-display { margin: 0.25em 0; }</style>"
 )
 
 

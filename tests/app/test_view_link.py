@@ -124,3 +124,12 @@ def test_the_control_is_translated():
     at = open_page(PAGES[0].url_path, lang="zh")
     popover = link_popover(at)
     assert (popover.proto.popover.label, popover.proto.popover.help) == (tr("link.button", "zh"), tr("link.help", "zh"))
+
+
+def test_in_presenter_mode_the_link_menu_offers_the_projector_and_the_students_link():
+    at = open_page("masks", present=1, masks_kind="block")
+    codes = [node.value for node in _walk(link_popover(at)) if getattr(node, "type", None) == "code"]
+    assert len(codes) == 2
+    projector, students = (link_parts(code)[1] for code in codes)
+    assert projector["present"] == "1" and "present" not in students
+    assert projector["masks_kind"] == students["masks_kind"] == "block"
