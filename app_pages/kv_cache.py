@@ -82,7 +82,8 @@ kv_heads = int(
         key="kv_heads",
         horizontal=True,
         help=t("kv.kv_heads.help"),
-        format_func=lambda g: f"{g} · {t('kv.kind.' + attention_kind(heads, g))}",
+        # int(g): a label given back (as a browser sends it) is not a number and raises, as a format_func should.
+        format_func=lambda g: f"{int(g)} · {t('kv.kind.' + attention_kind(heads, int(g)))}",
     )
 )
 kind = attention_kind(heads, kv_heads)

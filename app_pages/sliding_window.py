@@ -70,7 +70,7 @@ predict_then_reveal(
 
 # ── 1. the window and the sinks ──────────────────────────────────────────────
 st.subheader(t("sw.convention.title"), anchor=False)
-st.markdown(t("sw.convention", kept=int(window_mask(seq_len, window)[-1].sum())))
+st.markdown(t("sw.convention", kept=int(window_mask(span, window)[-1].sum())))
 projected = self_attention(cached_model(d_k, heads, seed), sequence.embeddings, None)
 run = attend_with_and_without_sinks(
     projected.q[0, head], projected.k[0, head], projected.v[0, head], window, sinks

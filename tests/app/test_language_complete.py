@@ -161,6 +161,8 @@ def visible_strings(at: AppTest) -> set[str]:
             strings.add(node.label)
         elif kind == "popover":
             strings.update((node.proto.popover.label, node.proto.popover.help))
+        elif kind == "page_link":
+            strings.update((node.proto.label, node.proto.help))
         elif kind in PROSE:
             strings.add(node.value)
         elif kind == "metric":

@@ -25,12 +25,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "sw.layers": {"en": "Layers stacked", "zh": "堆叠的层数"},
     "sw.convention.title": {"en": "1 · The window, counted precisely", "zh": "1 · 精确地数窗口"},
     "sw.convention": {
-        "en": "Here W counts the token itself: query i sees keys i − W + 1 … i, that is W keys (measured: the last "
-        "query's window holds {kept} keys). This is Hugging Face's sliding-window mask (kv_idx > q_idx − W). "
+        "en": "Here W counts the token itself: query i sees keys i − W + 1 … i, that is W keys (measured on a "
+        "long sequence: {kept}). This is Hugging Face's sliding-window mask (kv_idx > q_idx − W). "
         "Libraries differ by one: PyTorch's FlexAttention example allows q_idx − kv_idx ≤ W (W + 1 keys), "
         "FlashAttention's window_size=(left, 0) allows i − j ≤ left, and the Mistral 7B paper describes "
         "positions i − W … i. The Masks page's window counts tokens on each side, |i − j| ≤ w.",
-        "zh": "这里的 W 包括词元自己:查询 i 看到键 i − W + 1 … i,即 W 个键(实测:最后一个查询的窗口里有 {kept} 个键)。"
+        "zh": "这里的 W 包括词元自己:查询 i 看到键 i − W + 1 … i,即 W 个键(在长序列上实测:{kept} 个)。"
         "这与 Hugging Face 的滑动窗口掩码相同(kv_idx > q_idx − W)。各个库相差一个:PyTorch FlexAttention "
         "的示例允许 q_idx − kv_idx ≤ W(W + 1 个键),FlashAttention 的 window_size=(left, 0) 允许 i − j ≤ left,"
         "Mistral 7B 论文写的是位置 i − W … i。“掩码”页的窗口数的是每一侧的词元,|i − j| ≤ w。",
