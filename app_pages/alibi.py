@@ -71,31 +71,11 @@ predict_then_reveal(
     ),
 )
 
-# ── 1. slopes ────────────────────────────────────────────────────────────────
-st.subheader(t("alibi.slopes.title", H=heads), anchor=False)
-below = 2 ** math.floor(math.log2(heads))
-if heads == 1:
-    st.caption(t("alibi.slopes.single", first=slopes[0]))
-elif below == heads:
-    st.caption(t("alibi.slopes.caption", H=heads, first=slopes[0], last=slopes[-1], ratio=slopes[1] / slopes[0]))
-else:
-    st.caption(t("alibi.slopes.not_power", H=heads, below=below, twice=2 * below))
-table = pd.DataFrame(
-    {
-        t("alibi.table.head"): [str(h + 1) for h in range(heads)],
-        t("alibi.table.slope"): slopes,
-        t("alibi.table.power"): [power_of_two(m) for m in slopes],
-        t("alibi.table.with"): run.mean_distance_with.tolist(),
-        t("alibi.table.without"): run.mean_distance_without.tolist(),
-    }
-)
-st.dataframe(table, hide_index=True, width="stretch")
-
-# ── 2. one head ──────────────────────────────────────────────────────────────
+# ── 1. one head, first: its charts stay above a projector's fold ─────────────────────
 st.subheader(t("alibi.head.title", h=head + 1), anchor=False)
 labels = position_labels(sequence.tokens)
 allowed = run.with_bias.allowed[head].numpy()
-compare = st.toggle(t("alibi.compare"), key="alibi_compare", help=t("alibi.compare.help"), **_PERSIST)
+compare = bool(st.session_state["alibi_compare"])  # its switch is drawn under the charts, which stay above the fold
 columns = st.columns(3 if compare else 2, gap="small")
 bias = run.bias[head].numpy()
 show(
@@ -128,12 +108,33 @@ for column, (name, result) in zip(columns[1:], panels, strict=True):
         ),
         key=f"alibi_chart_{name}",
     )
+st.toggle(t("alibi.compare"), key="alibi_compare", help=t("alibi.compare.help"), **_PERSIST)
 near_with = float(run.mean_distance_with[head])
 near_without = float(run.mean_distance_without[head])
 wording = "alibi.same" if abs(near_with - near_without) <= SAME_UP_TO else "alibi.nearer"
 st.markdown(t(wording, h=head + 1, m=slopes[head], with_=near_with, without=near_without))
 st.caption(t("alibi.parity", diff=run.torch_max_diff))
 prose(t("alibi.trained"))
+
+# ── 2. slopes ────────────────────────────────────────────────────────────────
+st.subheader(t("alibi.slopes.title", H=heads), anchor=False)
+below = 2 ** math.floor(math.log2(heads))
+if heads == 1:
+    st.caption(t("alibi.slopes.single", first=slopes[0]))
+elif below == heads:
+    st.caption(t("alibi.slopes.caption", H=heads, first=slopes[0], last=slopes[-1], ratio=slopes[1] / slopes[0]))
+else:
+    st.caption(t("alibi.slopes.not_power", H=heads, below=below, twice=2 * below))
+table = pd.DataFrame(
+    {
+        t("alibi.table.head"): [str(h + 1) for h in range(heads)],
+        t("alibi.table.slope"): slopes,
+        t("alibi.table.power"): [power_of_two(m) for m in slopes],
+        t("alibi.table.with"): run.mean_distance_with.tolist(),
+        t("alibi.table.without"): run.mean_distance_without.tolist(),
+    }
+)
+st.dataframe(table, hide_index=True, width="stretch")
 with st.expander(t("alibi.code")):
     st.code(inspect.getsource(alibi_slopes), language="python")
     st.code(inspect.getsource(alibi_bias), language="python")

@@ -56,7 +56,7 @@ page_params(
 
 st.header(t("kv.title"), anchor=False)
 prose(t("kv.intro"))
-st.caption(t("kv.cite"))
+prose(t("kv.cite"))
 
 mode, text, seq_len = sequence_controls()
 d_k, heads = model_controls()

@@ -45,7 +45,7 @@ page_params(
 
 st.header(t("os.title"), anchor=False)
 prose(t("os.intro"))
-st.caption(t("os.cite"))
+prose(t("os.cite"))
 
 mode, text, seq_len = sequence_controls()
 d_k, heads = model_controls()
@@ -79,46 +79,6 @@ run = online_softmax_attention(q[row], k, v, block)
 tokens = sequence.tokens
 st.markdown(t("os.setup", token=tokens[row], row=row, head=head, L=seq_len, n=n_blocks, B=block))
 
-current = run.steps[step - 1]
-described = dict(
-    k=step,
-    start=current.start,
-    end=current.end - 1,
-    block_max=current.block_max,
-    m_old=current.m_old,
-    m_new=current.m_new,
-    rescale=current.rescale,
-    ell=current.running_sum,
-)
-if step == 1:
-    st.markdown(t("os.first", **described))
-elif current.raised_max:
-    st.markdown(t("os.raised", **described))
-else:
-    st.markdown(t("os.kept", **described))
-
-
-def shown(value: float) -> str:
-    return "−∞" if value == -math.inf else f"{value:.4f}".replace("-", "−")
-
-
-st.dataframe(
-    pd.DataFrame(
-        {
-            t("os.col.block"): [str(i + 1) for i in range(step)],
-            t("os.col.keys"): [f"{s.start}–{s.end - 1}" for s in run.steps[:step]],
-            t("os.col.block_max"): [shown(s.block_max) for s in run.steps[:step]],
-            "m_old": [shown(s.m_old) for s in run.steps[:step]],
-            "m_new": [shown(s.m_new) for s in run.steps[:step]],
-            t("os.col.factor"): [shown(s.rescale) for s in run.steps[:step]],
-            t("os.col.sum"): [shown(s.running_sum) for s in run.steps[:step]],
-        }
-    ),
-    hide_index=True,
-    width="content",
-)
-
-# One row per block and a last row with ordinary softmax attention; blocks after the current step are grey.
 row_labels = [t("os.row.block", k=i + 1) for i in range(n_blocks)] + [t("os.row.reference")]
 processed = np.arange(n_blocks + 1) < step
 processed[-1] = True
@@ -163,6 +123,47 @@ diff = run.max_output_diff
 answer = (
     "exact" if diff == 0 else "rounding" if diff <= online_softmax.EQUAL_UP_TO else "approx" if diff <= 1e-2 else "far"
 )
+# The step's numbers under its charts, so the charts stay above a projector's fold.
+current = run.steps[step - 1]
+described = dict(
+    k=step,
+    start=current.start,
+    end=current.end - 1,
+    block_max=current.block_max,
+    m_old=current.m_old,
+    m_new=current.m_new,
+    rescale=current.rescale,
+    ell=current.running_sum,
+)
+if step == 1:
+    st.markdown(t("os.first", **described))
+elif current.raised_max:
+    st.markdown(t("os.raised", **described))
+else:
+    st.markdown(t("os.kept", **described))
+
+
+def shown(value: float) -> str:
+    return "−∞" if value == -math.inf else f"{value:.4f}".replace("-", "−")
+
+
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("os.col.block"): [str(i + 1) for i in range(step)],
+            t("os.col.keys"): [f"{s.start}–{s.end - 1}" for s in run.steps[:step]],
+            t("os.col.block_max"): [shown(s.block_max) for s in run.steps[:step]],
+            "m_old": [shown(s.m_old) for s in run.steps[:step]],
+            "m_new": [shown(s.m_new) for s in run.steps[:step]],
+            t("os.col.factor"): [shown(s.rescale) for s in run.steps[:step]],
+            t("os.col.sum"): [shown(s.running_sum) for s in run.steps[:step]],
+        }
+    ),
+    hide_index=True,
+    width="content",
+)
+
+# One row per block and a last row with ordinary softmax attention; blocks after the current step are grey.
 predict_then_reveal(
     "os_difference",
     t("os.predict.question", B=block),

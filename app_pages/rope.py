@@ -89,14 +89,6 @@ elif d_k % 2:
     st.info(t("rope.odd", d_k=d_k))
 
 check = check_shift(q, k, shift, base)
-predict_then_reveal(
-    "rope_shift",
-    t("predict.rope.question", s=shift),
-    {"same": t("predict.rope.same"), "changed": t("predict.rope.changed")},
-    "same" if check.max_diff_both <= EQUAL_UP_TO else "changed",
-    lambda: st.markdown(t("predict.rope.explain", both=check.max_diff_both, keys=check.max_diff_keys, s=shift)),
-)
-
 # ── 1. frequencies ───────────────────────────────────────────────────────────
 st.subheader(t("rope.freq.title"), anchor=False)
 pairs = d_k // 2
@@ -128,6 +120,14 @@ if pairs:
 
 # ── 2. shift ─────────────────────────────────────────────────────────────────
 st.subheader(t("rope.shift.title"), anchor=False)
+# The question is about this section, so it is asked here; the first charts stay above the fold.
+predict_then_reveal(
+    "rope_shift",
+    t("predict.rope.question", s=shift),
+    {"same": t("predict.rope.same"), "changed": t("predict.rope.changed")},
+    "same" if check.max_diff_both <= EQUAL_UP_TO else "changed",
+    lambda: st.markdown(t("predict.rope.explain", both=check.max_diff_both, keys=check.max_diff_keys, s=shift)),
+)
 tokens = position_labels(sequence.tokens)
 matrices = (check.scores.numpy(), check.both_moved.numpy(), check.keys_moved.numpy())
 extent = extent_of(*matrices)

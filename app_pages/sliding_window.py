@@ -60,17 +60,8 @@ reach = composed_reach(window_mask(span, window), layers)  # [layers, span, span
 back = reach_back(reach)
 other = reach_back(composed_reach(window_mask(span, window + 1), layers))[-1]  # W + 1 keys per window
 choices = {str(n): str(n) for n in (layers * (window - 1), layers * window, window - 1)}  # equal values merge
-predict_then_reveal(
-    "sw_reach",
-    t("predict.sw.question", W=window, layers=layers),
-    choices,
-    str(back[-1]),
-    lambda: st.markdown(t("predict.sw.explain", back=back[-1], w_minus=window - 1)),
-)
-
 # ── 1. the window and the sinks ──────────────────────────────────────────────
 st.subheader(t("sw.convention.title"), anchor=False)
-st.markdown(t("sw.convention", kept=int(window_mask(span, window)[-1].sum())))
 projected = self_attention(cached_model(d_k, heads, seed), sequence.embeddings, None)
 run = attend_with_and_without_sinks(
     projected.q[0, head], projected.k[0, head], projected.v[0, head], window, sinks
@@ -108,6 +99,8 @@ show(
     key="sw_chart_diff",
 )
 
+st.markdown(t("sw.convention", kept=int(window_mask(span, window)[-1].sum())))
+
 # ── 2. removing the sinks ────────────────────────────────────────────────────
 st.subheader(t("sw.sinks.title"), anchor=False)
 outside = (run.with_sinks.allowed & ~run.window_only.allowed).any(-1)  # [L]: rows that lose something
@@ -131,6 +124,14 @@ prose(t("sw.sinks.trained"))
 
 # ── 3. receptive field ───────────────────────────────────────────────────────
 st.subheader(t("sw.reach.title"), anchor=False)
+# The question is about this section, so it is asked here; the charts above stay above the fold.
+predict_then_reveal(
+    "sw_reach",
+    t("predict.sw.question", W=window, layers=layers),
+    choices,
+    str(back[-1]),
+    lambda: st.markdown(t("predict.sw.explain", back=back[-1], w_minus=window - 1)),
+)
 reached = reach[:, -1, :].numpy()  # [layers, span]: what the last token has seen after each layer
 show(
     st,

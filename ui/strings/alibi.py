@@ -19,7 +19,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The same q, k, v with the causal mask only: no position information at all.",
         "zh": "同样的 q、k、v,只用因果掩码:完全没有位置信息。",
     },
-    "alibi.slopes.title": {"en": "1 · The slopes of the {H} heads", "zh": "1 · {H} 个头的斜率"},
+    "alibi.slopes.title": {"en": "2 · The slopes of the {H} heads", "zh": "2 · {H} 个头的斜率"},
     "alibi.slopes.caption": {
         "en": "m_h = 2^(−8h/H): for H = {H} they start at {first:.4g} and end at {last:.4g}, each {ratio:.4g} times "
         "the one before. With H = 8 they are 1/2, 1/4, …, 1/256, the paper's values.",
@@ -42,7 +42,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "alibi.table.power": {"en": "as a power of 2", "zh": "写成 2 的幂"},
     "alibi.table.with": {"en": "mean distance looked back, ALiBi", "zh": "平均回看距离(ALiBi)"},
     "alibi.table.without": {"en": "mean distance, no ALiBi", "zh": "平均回看距离(无 ALiBi)"},
-    "alibi.head.title": {"en": "2 · Head {h}: bias beside weights", "zh": "2 · 第 {h} 个头:偏置与权重"},
+    "alibi.head.title": {"en": "1 · Head {h}: bias beside weights", "zh": "1 · 第 {h} 个头:偏置与权重"},
     "alibi.chart.bias": {"en": "Bias −m·(i − j), m = {m:.4g}", "zh": "偏置 −m·(i − j),m = {m:.4g}"},
     "alibi.chart.weights": {"en": "Weights with ALiBi", "zh": "加 ALiBi 的权重"},
     "alibi.chart.without": {"en": "Weights without ALiBi (causal only)", "zh": "不加 ALiBi 的权重(只有因果掩码)"},
