@@ -81,6 +81,8 @@ class Session:
     query_string: str = ""
     widgets: dict[str, WidgetState] = field(default_factory=dict)  # widget id -> last value
     keys: dict[str, str] = field(default_factory=dict)  # user key -> widget id
+    headers: dict[str, str] = field(default_factory=dict)  # sent with the websocket handshake (e.g. a cookie)
+    handshake_headers: dict[str, str] = field(default_factory=dict)  # what the server answered it with
 
     async def open(self) -> None:
         # proxy=None: never route loopback traffic through an environment proxy.
@@ -91,7 +93,9 @@ class Session:
             compression=None,
             max_size=None,
             open_timeout=self.timeout,
+            additional_headers=self.headers or None,
         )
+        self.handshake_headers = dict(self.ws.response.headers.raw_items())
 
     async def close(self) -> None:
         if self.ws is not None:
