@@ -114,7 +114,7 @@ def page_targets() -> list[Target]:
     sys.path.insert(0, str(REPO))
     from ui.navigation import PAGES
 
-    charted = [page for page in PAGES[1:] if page.url_path != "lecture"]  # the Lecture page has no chart or slider
+    charted = [page for page in PAGES[1:] if page.charts]  # the Lecture page has no chart or slider
     return [Target(page.url_path, f"page /{page.url_path}", "app", page.url_path, "") for page in charted]
 
 

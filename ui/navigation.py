@@ -13,11 +13,12 @@ class PageSpec:
     title_key: str  # translation key of the page title
     icon: str
     section: str = "nav.section.tools"  # translation key of the navigation section
+    charts: bool = True  # the page draws at least one chart (the Lecture page is a table of scenes)
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/playground.py", "playground", "nav.playground", ":material/tune:"),
-    PageSpec("app_pages/lecture.py", "lecture", "nav.lecture", ":material/co_present:"),
+    PageSpec("app_pages/lecture.py", "lecture", "nav.lecture", ":material/co_present:", charts=False),
     PageSpec("app_pages/step_by_step.py", "steps", "nav.steps", ":material/stairs:", "nav.section.lessons"),
     PageSpec("app_pages/why_scale.py", "why-sqrt-dk", "nav.why_scale", ":material/straighten:", "nav.section.lessons"),
     PageSpec("app_pages/masks.py", "masks", "nav.masks", ":material/visibility_off:", "nav.section.lessons"),

@@ -14,7 +14,7 @@ CHART = '[data-testid="stVegaLiteChart"]'
 TIMEOUT_MS = 60_000
 VIEWPORT_HEIGHT = 720
 VISIBLE_AT_LEAST = 200  # pixels of the first chart above the fold
-CHARTED_PAGES = [page for page in PAGES if page.url_path != "lecture"]  # the Lecture page is a table of scenes
+CHARTED_PAGES = [page for page in PAGES if page.charts]
 
 FIRST_CHART_TOP = """(selector) => {
   const tops = [...document.querySelectorAll(selector)]
