@@ -4,6 +4,7 @@ and mean row entropy; heads' pairwise Jensen–Shannon distances and a 2-D map o
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import torch
@@ -30,22 +31,22 @@ def sentence_measures(attentions: Tensor, tokens: tuple[str, ...]) -> Tensor:
         eye.roll(1, dims=1).triu(),  # key = query + 1
     )
     shares = [(attentions * mask).sum(-1).mean(-1) for mask in masks]
-    logs = torch.where(attentions > 0, attentions.clamp_min(1e-30).log2(), torch.zeros_like(attentions))
-    entropy = -(attentions * logs).sum(-1).mean(-1)
-    return torch.stack([*shares, entropy], dim=-1)
+    return torch.stack([*shares, entropy_bits(attentions).mean(-1)], dim=-1)
+
+
+def entropy_bits(p: Tensor) -> Tensor:
+    """Shannon entropy in bits over the last axis (0·log 0 = 0)."""
+    return -torch.special.xlogy(p, p).sum(-1) / math.log(2)
 
 
 def sentence_js(attentions: Tensor) -> tuple[Tensor, int]:
     """Sum over query tokens of the Jensen–Shannon divergence (bits) between every pair of heads, and the number
     of query tokens. ``attentions [layers, heads, L, L]`` → ``[N, N]`` with N = layers·heads (layer-major)."""
     rows = attentions.flatten(0, 1)  # [N, L, L]
-    p, q = rows.unsqueeze(1), rows.unsqueeze(0)  # [N, 1, L, L], [1, N, L, L]
-    m = 0.5 * (p + q)
-
-    def kl(a: Tensor) -> Tensor:
-        return torch.where(a > 0, a * (a.clamp_min(1e-30).log2() - m.clamp_min(1e-30).log2()), 0.0).sum(-1)
-
-    return (0.5 * kl(p) + 0.5 * kl(q)).sum(-1), rows.size(1)
+    # JS(p, q) = H(½p + ½q) − ½H(p) − ½H(q): one logarithm per pair instead of three.
+    own = entropy_bits(rows)  # [N, L]
+    mixed = entropy_bits(0.5 * (rows.unsqueeze(1) + rows.unsqueeze(0)))  # [N, N, L]
+    return (mixed - 0.5 * own.unsqueeze(1) - 0.5 * own.unsqueeze(0)).sum(-1), rows.size(1)
 
 
 @dataclass(frozen=True)
@@ -57,17 +58,20 @@ class CorpusTaxonomy:
     measures: Tensor
     distances: Tensor
     map: Tensor
+    map_kept: float
     sentences: int
 
 
-def classical_mds(distances: Tensor, dims: int = 2) -> Tensor:
-    """Torgerson's classical MDS: double-centre −½·D², keep the top ``dims`` eigenvectors scaled by √eigenvalue."""
+def classical_mds(distances: Tensor, dims: int = 2) -> tuple[Tensor, float]:
+    """Torgerson's classical MDS: double-centre −½·D², keep the top ``dims`` eigenvectors scaled by √eigenvalue.
+    Also returns the share of the positive eigenvalues' sum those ``dims`` keep."""
     n = distances.size(0)
     centre = torch.eye(n, dtype=distances.dtype) - 1.0 / n
     gram = -0.5 * centre @ (distances**2) @ centre
     values, vectors = torch.linalg.eigh(gram)
     top = values.argsort(descending=True)[:dims]
-    return vectors[:, top] * values[top].clamp_min(0).sqrt()
+    kept = (values[top].clamp_min(0).sum() / values.clamp_min(0).sum().clamp_min(1e-30)).item()
+    return vectors[:, top] * values[top].clamp_min(0).sqrt(), kept
 
 
 def corpus_taxonomy(runs: list[tuple[Tensor, tuple[str, ...]]]) -> CorpusTaxonomy:
@@ -75,14 +79,30 @@ def corpus_taxonomy(runs: list[tuple[Tensor, tuple[str, ...]]]) -> CorpusTaxonom
     measures, js_total, queries = [], None, 0
     for attentions, tokens in runs:
         measures.append(sentence_measures(attentions.double(), tokens))
-        js, count = sentence_js(attentions.double())
+        js, count = sentence_js(attentions)
         js_total = js if js_total is None else js_total + js
         queries += count
     distances = (js_total / queries).clamp_min(0).sqrt()
     distances.fill_diagonal_(0.0)
+    points, kept = classical_mds(distances.double())
     return CorpusTaxonomy(
         measures=torch.stack(measures).mean(0).float(),
         distances=distances.float(),
-        map=classical_mds(distances).float(),
+        map=points.float(),
+        map_kept=kept,
         sentences=len(runs),
     )
+
+
+TARGETS = MEASURES[:-1]  # the shares; entropy is not a target
+CATEGORY_SHARE = 0.5  # a head is named after a target that gets at least half of its attention on average
+BROAD_BITS = 2.5  # else "broad" when rows spread over about 2^2.5 ≈ 6 tokens or more, else "mixed"
+
+
+def head_category(measures: Tensor) -> str:
+    """The category of one head from its ``measures [7]`` (order of ``MEASURES``), by the thresholds above."""
+    shares = measures[: len(TARGETS)]
+    top = int(shares.argmax())
+    if shares[top] >= CATEGORY_SHARE:
+        return TARGETS[top]
+    return "broad" if measures[-1] >= BROAD_BITS else "mixed"

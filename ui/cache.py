@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
+from core.corpus import corpus_sentences
 from core.cross import build_cross_model
+from core.head_taxonomy import CorpusTaxonomy, corpus_taxonomy
 from core.minilm import Encoding, MiniLM, ModelRun, bundled_model_dir
 from core.multihead import MultiHeadAttention
 from core.pipeline import build_model
@@ -32,3 +36,16 @@ def cached_minilm_run(text: str, max_tokens: int) -> tuple[Encoding, ModelRun]:
     model = cached_minilm()
     encoding = model.encode(text, max_tokens)
     return encoding, model.run(encoding.ids)
+
+
+@st.cache_resource(show_spinner=False)
+def cached_corpus_taxonomy() -> tuple[CorpusTaxonomy, float]:
+    """The head measures over the shipped corpus, computed once per process, with the seconds it took."""
+    model = cached_minilm()
+    start = time.perf_counter()
+    runs = []
+    for sentence in corpus_sentences():
+        encoding = model.encode(sentence)
+        runs.append((model.run(encoding.ids).attentions, encoding.tokens))
+    taxonomy = corpus_taxonomy(runs)
+    return taxonomy, time.perf_counter() - start

@@ -47,4 +47,7 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("app_pages/training.py", "training", "nav.training", ":material/model_training:", "nav.section.models"),
     PageSpec("app_pages/pretrained.py", "pretrained", "nav.pretrained", ":material/psychology:", "nav.section.models"),
+    PageSpec(
+        "app_pages/inside_model.py", "inside-model", "nav.inside_model", ":material/biotech:", "nav.section.models"
+    ),
 )

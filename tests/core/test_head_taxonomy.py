@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import torch
 
 from core.head_taxonomy import MEASURES, classical_mds, corpus_taxonomy, sentence_measures
@@ -70,5 +71,6 @@ def test_corpus_distances_and_mds_match_numpy() -> None:
 def test_mds_recovers_planar_points() -> None:
     points = torch.tensor([[0.0, 0.0], [3.0, 0.0], [0.0, 4.0], [3.0, 4.0], [1.0, 2.0]], dtype=torch.float64)
     distances = torch.cdist(points, points)
-    embedded = classical_mds(distances)
+    embedded, kept = classical_mds(distances)
     torch.testing.assert_close(torch.cdist(embedded, embedded), distances)
+    assert kept == pytest.approx(1.0)

@@ -1,0 +1,184 @@
+"""Inside the model: what each of all-MiniLM-L6-v2's heads looks at over a corpus (Clark et al. 2019), attention
+rollout across layers (Abnar & Zuidema 2020), and whether the trained layers separate a word's senses."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+import torch
+
+from core.corpus import BANK_SENTENCES
+from core.head_taxonomy import BROAD_BITS, CATEGORY_SHARE, MEASURES, head_category
+from core.minilm import MAX_TOKENS, UNK
+from core.rollout import attention_rollout
+from core.senses import sense_separation
+from ui.cache import cached_corpus_taxonomy, cached_minilm, cached_minilm_run
+from ui.charts import heatmap, position_labels, show, to_long_df
+from ui.i18n import t
+from ui.inside_charts import head_map, measure_grid, senses_chart
+from ui.inside_text import category_counts, rollout_sentence, senses_sentence
+from ui.markdown import literal
+from ui.presenter import prose
+from ui.url_state import choice_param, int_param, page_params
+
+EXAMPLES = {
+    "it_tired": "The animal didn't cross the street because it was too tired",
+    "bank": "She deposited her salary at the bank this morning.",
+    "agreement": "The keys to the cabinet are on the table",
+}
+SENSE_WORD = "bank"
+APPLE = "苹果"
+
+model = cached_minilm()
+config = model.config
+st.header(t("im.title"), anchor=False)
+prose(t("im.intro", layers=config.num_layers, heads=config.num_heads))
+page_params(
+    "inside-model",
+    {
+        "im_measure": choice_param(MEASURES, "cls"),
+        "im_example": choice_param(list(EXAMPLES), "it_tired"),
+        "im_layer": int_param(0, config.num_layers - 1, 2),
+    },
+)
+
+# 1 · Head taxonomy over the corpus.
+st.subheader(t("im.tax.header"), anchor=False)
+with st.spinner():
+    taxonomy, seconds = cached_corpus_taxonomy()
+st.caption(t("im.tax.corpus", n=taxonomy.sentences, seconds=seconds))
+measure = st.selectbox(
+    t("im.measure"),
+    MEASURES,
+    format_func=lambda name: t(f"im.measure.{name}"),
+    key="im_measure",
+    help=t("im.measure.help"),
+    persist_state="session",
+)
+measures = taxonomy.measures.numpy()
+categories = [head_category(row) for row in taxonomy.measures.flatten(0, 1)]
+category_names = [t(f"im.category.{name}") for name in categories]
+values = measures[:, :, MEASURES.index(measure)]
+top = np.unravel_index(values.argmax(), values.shape)
+low = np.unravel_index(values.argmin(), values.shape)
+measure_name = t(f"im.measure.{measure}")
+grid_column, map_column = st.columns([1.2, 1])
+show(
+    grid_column,
+    measure_grid(
+        values,
+        category_names,
+        title=t("im.grid.title", measure=measure_name),
+        layer_title=t("im.layer"),
+        head_title=t("im.head"),
+        value_title=measure_name,
+        category_title=t("im.category"),
+    ),
+    "im_grid",
+)
+grid_column.markdown(
+    t(
+        "im.extremes",
+        measure=measure_name,
+        top_layer=int(top[0]),
+        top_head=int(top[1]),
+        top=float(values[top]),
+        low_layer=int(low[0]),
+        low_head=int(low[1]),
+        low=float(values[low]),
+    )
+)
+show(
+    map_column,
+    head_map(
+        taxonomy.map.numpy(),
+        category_names,
+        title=t("im.map.title"),
+        layer_title=t("im.layer"),
+        head_title=t("im.head"),
+        category_title=t("im.category"),
+    ),
+    "im_map",
+)
+st.markdown(category_counts(categories))
+prose(t("im.rule", share=CATEGORY_SHARE, bits=BROAD_BITS))
+prose(t("im.map.note", kept=taxonomy.map_kept))
+with st.expander(t("im.table")):
+    table = pd.DataFrame(
+        {
+            t("im.layer"): np.repeat(np.arange(config.num_layers), config.num_heads),
+            t("im.head"): np.tile(np.arange(config.num_heads), config.num_layers),
+            t("im.category"): category_names,
+            **{t(f"im.measure.{name}"): measures[:, :, i].ravel() for i, name in enumerate(MEASURES)},
+        }
+    )
+    number = st.column_config.NumberColumn(format="%.3f")
+    st.dataframe(table, hide_index=True, column_config=dict.fromkeys(table.columns[3:], number))
+
+# 2 · Attention rollout.
+st.subheader(t("im.roll.header"), anchor=False)
+prose(t("im.roll.intro"))
+example_control, layer_control = st.columns(2)
+example = example_control.selectbox(
+    t("im.example"),
+    list(EXAMPLES),
+    format_func=lambda name: t(f"im.example.{name}"),
+    key="im_example",
+    persist_state="session",
+)
+layer = layer_control.slider(t("im.roll.layer"), 0, config.num_layers - 1, key="im_layer", persist_state="session")
+encoding, run = cached_minilm_run(EXAMPLES[example], MAX_TOKENS)
+flow = attention_rollout(run.attentions)
+labels = position_labels(encoding.tokens)
+raw_column, rollout_column = st.columns(2)
+for column, matrix, title, key in (
+    (raw_column, flow.raw[layer], t("im.roll.raw", layer=layer), "im_raw"),
+    (rollout_column, flow.rollout[layer], t("im.roll.rollout", layer=layer), "im_rollout"),
+):
+    figure = heatmap(
+        to_long_df(matrix.numpy(), labels, labels),
+        kind="weights",
+        title=title,
+        x_title=t("im.key"),
+        y_title=t("im.query"),
+        legend_title=t("im.weight"),
+        show_values=False,
+        size=300,
+    )
+    show(column, figure, key)
+st.markdown(rollout_sentence(flow.raw[layer], flow.rollout[layer], layer))
+
+# 3 · Senses of "bank", measured on the trained model.
+st.subheader(t("im.sense.header"), anchor=False)
+vectors, senses = [], []
+for sentence, sense in BANK_SENTENCES:
+    sentence_encoding, sentence_run = cached_minilm_run(sentence, MAX_TOKENS)
+    vectors.append(sentence_run.hidden_states[:, sentence_encoding.tokens.index(SENSE_WORD)])
+    senses.append(sense)
+separation = sense_separation(torch.stack(vectors), tuple(senses))
+prose(t("im.sense.intro", same=separation.same_pairs, different=separation.different_pairs))
+pair_labels = (t("im.sense.same"), t("im.sense.different"))
+show(
+    st,
+    senses_chart(
+        separation.same.numpy(),
+        separation.different.numpy(),
+        labels=pair_labels,
+        title=t("im.sense.title"),
+        x_title=t("im.sense.x"),
+        y_title=t("im.sense.y"),
+        legend_title=t("im.sense.pairs"),
+    ),
+    "im_senses",
+)
+st.markdown(senses_sentence(separation))
+apple = model.encode(APPLE)
+missing = [character for character in APPLE if model.encode(character).tokens[1:-1] == (UNK,)]
+if missing:
+    st.caption(t("im.sense.han", cjk=model.han_in_vocabulary, missing=" ".join(missing)))
+else:
+    st.caption(t("im.sense.han_ok", tokens=" · ".join(literal(token) for token in apple.tokens[1:-1])))
+with st.expander(t("im.sense.sentences")):
+    for sentence, sense in BANK_SENTENCES:
+        st.markdown(f"- {literal(sentence)} ({t(f'im.sense.{sense}')})")
