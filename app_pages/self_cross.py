@@ -208,6 +208,7 @@ else:
     output_column.metric(t("xattn.metric.output"), f"{first.output_cosine:.6f}")
     st.markdown(context_verdict(first))
     st.caption(t("xattn.context.untrained"))
+    st.page_link("app_pages/inside_model.py", label=t("xattn.context.trained_link"), icon=":material/biotech:")
     if len(comparison.tokens) > 1:
         st.caption(t("xattn.metric.first_token"))
     table = pd.DataFrame(

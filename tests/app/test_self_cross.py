@@ -117,6 +117,9 @@ def assert_context_matches_core(at: AppTest, lang: str = "en") -> None:
     verdict = tr("xattn.verdict.same_differ", lang, cos_in=first.embedding_cosine, cos_out=first.output_cosine)
     assert verdict in texts_of(at, "markdown")
     assert tr("xattn.context.untrained", lang) in texts_of(at, "caption")
+    links = at.get("page_link")  # the measurement on a trained model
+    assert [link.proto.label for link in links] == [tr("xattn.context.trained_link", lang)]
+    assert links[0].proto.page.endswith("inside-model")
     vectors = charts(at)
     embeddings = vectors[tr("xattn.chart.embeddings.same", lang)].matrix()
     outputs = vectors[tr("xattn.chart.outputs.differ", lang)].matrix()

@@ -128,6 +128,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "xattn.metric.embedding": {"en": "Cosine of the two embeddings", "zh": "两个嵌入向量的余弦相似度"},
     "xattn.metric.output": {"en": "Cosine of the two attention outputs", "zh": "两个注意力输出的余弦相似度"},
+    "xattn.context.trained_link": {
+        "en": "Measured on a trained model: does context separate the two senses of “bank”?",
+        "zh": "在训练过的模型上测量:上下文能区分“bank”的两个词义吗?",
+    },
     "xattn.metric.first_token": {
         "en": "The numbers above are for the word's first token; the table lists every token.",
         "zh": "上面的数字是这个词第一个词元的结果;下表列出每个词元。",
