@@ -28,6 +28,7 @@ from core.kv_cache import (
 from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
 from ui.i18n import t
+from ui.markdown import literal
 from ui.predict import predict_then_reveal
 from ui.presenter import prose
 from ui.sequence import prepare_sequence
@@ -130,7 +131,7 @@ else:
 head = head_selector(heads) if heads > 1 else 0
 kv_head = int(mapping[head])
 tokens = sequence.tokens
-st.markdown(t("kv.step.sentence", t=step, t_index=step - 1, token=tokens[step - 1]))
+st.markdown(t("kv.step.sentence", t=step, t_index=step - 1, token=literal(tokens[step - 1])))
 
 floats = toy_cache_floats(step, kv_heads, d_k)
 counted = run.k_cache[..., :step, :].numel() + run.v_cache[..., :step, :].numel()

@@ -17,6 +17,7 @@ from ui.cache import cached_model
 from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
 from ui.i18n import t
+from ui.markdown import literal
 from ui.predict import predict_then_reveal
 from ui.presenter import prose
 from ui.sequence import prepare_sequence
@@ -77,7 +78,7 @@ result = self_attention(cached_model(d_k, heads, seed), sequence.embeddings, Non
 q, k, v = result.q[0, head], result.k[0, head], result.v[0, head]  # [L, d_k] each
 run = online_softmax_attention(q[row], k, v, block)
 tokens = sequence.tokens
-st.markdown(t("os.setup", token=tokens[row], row=row, head=head, L=seq_len, n=n_blocks, B=block))
+st.markdown(t("os.setup", token=literal(tokens[row]), row=row, head=head, L=seq_len, n=n_blocks, B=block))
 
 row_labels = [t("os.row.block", k=i + 1) for i in range(n_blocks)] + [t("os.row.reference")]
 processed = np.arange(n_blocks + 1) < step

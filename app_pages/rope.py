@@ -18,6 +18,7 @@ from ui.cache import cached_model
 from ui.charts import Figure, heatmap, position_labels, show, to_long_df
 from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
 from ui.i18n import t
+from ui.markdown import literal
 from ui.predict import predict_then_reveal
 from ui.presenter import prose
 from ui.sequence import prepare_sequence
@@ -147,7 +148,7 @@ st.markdown(t(keys_key, s=shift, diff=check.max_diff_keys))
 st.subheader(t("rope.grid.title"), anchor=False)
 query_token = 0
 key_token = 1 if seq_len > 1 else 0
-prose(t("rope.grid.intro", query=sequence.tokens[query_token], key_token=sequence.tokens[key_token]))
+prose(t("rope.grid.intro", query=literal(sequence.tokens[query_token]), key_token=literal(sequence.tokens[key_token])))
 rows = slice(head * d_k, (head + 1) * d_k)  # this head's rows of W_q and W_k
 with torch.no_grad():
     grid = position_grid(
