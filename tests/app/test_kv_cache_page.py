@@ -119,19 +119,19 @@ def test_a_g_that_does_not_divide_h_is_snapped_with_a_notice() -> None:
 
 
 def test_the_step_slider_and_the_query_head() -> None:
-    at = open_page(PAGE, heads=4, kv_heads=2, kv_step=3, head=3)
+    at = open_page(PAGE, heads=4, kv_heads=2, kv_step=2, head=3)
     run = expected(4, 2)
-    cells = chart(at, tr("kv.chart.weights", t=3, head=3))
+    cells = chart(at, tr("kv.chart.weights", t=2, head=3))
     masked = matrix(cells, "masked").astype(bool)
-    assert (~masked).sum() == 1 + 2 + 3  # rows 0…2 generated, each sees keys 0…row
-    np.testing.assert_allclose(matrix(cells)[:3], run.weights[0, 3, :3].numpy(), atol=1e-6)
-    # Query head 3 reads K/V head 1; the cache charts show its first 3 rows.
+    assert (~masked).sum() == 1 + 2  # rows 0…1 generated, each sees keys 0…row
+    np.testing.assert_allclose(matrix(cells)[:2], run.weights[0, 3, :2].numpy(), atol=1e-6)
+    # Query head 3 reads K/V head 1; the cache charts show its first 2 rows.
     np.testing.assert_allclose(
-        matrix(chart(at, tr("kv.chart.v_cache", kv=1))), run.v_cache[0, 1, :3].numpy(), atol=1e-6
+        matrix(chart(at, tr("kv.chart.v_cache", kv=1))), run.v_cache[0, 1, :2].numpy(), atol=1e-6
     )
     tokens = tokenize(EN_SENTENCE)
-    assert tr("kv.step.sentence", t=3, t_index=2, token=tokens[2]) in texts(at)
-    assert metrics(at)[tr("kv.metric.floats", t=3)] == f"{2 * 3 * 2 * 8}"
+    assert tr("kv.step.sentence", t=2, t_index=1, token=tokens[1]) in texts(at)
+    assert metrics(at)[tr("kv.metric.floats", t=2)] == f"{2 * 2 * 2 * 8}"
     set_controls(at, kv_step=7)
     assert tr("kv.step.sentence", t=7, t_index=6, token=tokens[6]) in texts(at)
     assert metrics(at)[tr("kv.metric.floats", t=7)] == f"{2 * 7 * 2 * 8}"
