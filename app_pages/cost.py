@@ -25,7 +25,7 @@ from ui.charts import show
 from ui.cost_charts import counts_chart, pattern_panels, timing_chart
 from ui.i18n import t
 from ui.memory import give_freed_memory_back
-from ui.presenter import prose
+from ui.presenter import presenting, prose
 from ui.url_state import choice_param, int_param, page_params
 
 D_KS = ("16", "32", "64", "128")
@@ -96,10 +96,16 @@ asked_at = time.time()
 with st.spinner(t("cost.measuring", budget=BUDGET_SECONDS), show_time=True):
     run = measured(d_k, longest)
 if run.measured_at >= asked_at:
-    st.success(t("cost.fresh", seconds=run.elapsed_seconds, n=len(run.points)), icon=":material/timer:")
+    status, icon = t("cost.fresh", seconds=run.elapsed_seconds, n=len(run.points)), ":material/timer:"
+    box = st.success
 else:
     age = time.time() - run.measured_at
-    st.info(t("cost.cached", age=age, left=max(CACHE_SECONDS - age, 0.0)), icon=":material/history:")
+    status, icon = t("cost.cached", age=age, left=max(CACHE_SECONDS - age, 0.0)), ":material/history:"
+    box = st.info
+if presenting():
+    st.caption(status)  # one small line: the chart stays above a projector's fold
+else:
+    box(status, icon=icon)
 if run.stopped_early:
     skipped = run.requested[len(run.points)]
     st.caption(t("cost.stopped", L=skipped, predicted=run.skipped_prediction, budget=BUDGET_SECONDS))
