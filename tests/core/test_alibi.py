@@ -1,5 +1,5 @@
-"""ALiBi (Press et al. 2022): the head slopes are the paper's, and the biased attention equals PyTorch's
-F.scaled_dot_product_attention with the same float mask and an independent softmax."""
+"""core.alibi: the slopes against the paper's values and its code, the bias, and attention with the bias as a
+float mask against a softmax written out here and against F.scaled_dot_product_attention."""
 
 from __future__ import annotations
 
@@ -12,49 +12,93 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.alibi import alibi_attention, alibi_bias, alibi_slopes, mean_distance
+from core.attention import scaled_dot_product_attention
 
 
-def test_slopes_for_eight_heads_are_the_papers() -> None:
-    # The paper: for 8 heads, 1/2^1, 1/2^2, …, 1/2^8.
-    assert alibi_slopes(8).tolist() == [1 / 2**h for h in range(1, 9)]
+def paper_slopes(n: int) -> list[float]:
+    """``get_slopes`` from the ALiBi repository (Press et al.), restated."""
+
+    def power_of_2(n: int) -> list[float]:
+        start = 2 ** (-(2 ** -(math.log2(n) - 3)))
+        return [start * start**i for i in range(n)]
+
+    if math.log2(n).is_integer():
+        return power_of_2(n)
+    closest = 2 ** math.floor(math.log2(n))
+    return power_of_2(closest) + paper_slopes(2 * closest)[0::2][: n - closest]
 
 
-def test_slopes_for_other_head_counts_follow_the_papers_code() -> None:
-    assert alibi_slopes(16).tolist() == pytest.approx([2 ** (-0.5 * h) for h in range(1, 17)], rel=1e-12)
-    # 12 heads: the 8 slopes of H = 8, then every other slope of H = 16 (2^-0.5, 2^-1.5, …).
-    assert alibi_slopes(12).tolist() == pytest.approx(
-        [2 ** (-h) for h in range(1, 9)] + [2 ** (-0.5 * h) for h in (1, 3, 5, 7)], rel=1e-12
-    )
-    with pytest.raises(ValueError):
+def test_slopes_for_8_heads_are_the_papers() -> None:
+    assert alibi_slopes(8).tolist() == [1 / 2, 1 / 4, 1 / 8, 1 / 16, 1 / 32, 1 / 64, 1 / 128, 1 / 256]
+
+
+@pytest.mark.parametrize("heads", range(1, 33))
+def test_slopes_match_the_papers_code(heads: int) -> None:
+    assert alibi_slopes(heads).tolist() == pytest.approx(paper_slopes(heads), rel=1e-12)
+
+
+def test_slopes_reject_zero_heads() -> None:
+    with pytest.raises(ValueError, match="at least one head"):
         alibi_slopes(0)
 
 
-def test_bias_is_minus_slope_times_distance_and_hides_the_future() -> None:
-    bias = alibi_bias(4, torch.tensor([0.5, 0.25], dtype=torch.float64))
-    assert bias[0, 3, 0] == -1.5 and bias[1, 3, 1] == -0.5 and bias[0, 2, 2] == 0
-    assert torch.isinf(bias[:, 0, 1:]).all() and (bias[:, 0, 1:] < 0).all()
+def test_bias_is_minus_slope_times_distance_below_the_diagonal() -> None:
+    slopes = alibi_slopes(4)
+    bias = alibi_bias(5, slopes)
+    for h in range(4):
+        for i in range(5):
+            for j in range(5):
+                expected = -slopes[h].item() * (i - j) if j <= i else float("-inf")
+                assert bias[h, i, j].item() == expected
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.integers(1, 8), st.integers(1, 12), st.integers(1, 16), st.integers(0, 2**31 - 1))
-def test_alibi_attention_equals_pytorch_and_an_independent_softmax(heads: int, length: int, d_k: int, seed: int):
-    generator = torch.Generator().manual_seed(seed)
-    q, k, v = (torch.randn(heads, length, d_k, generator=generator, dtype=torch.float64) for _ in range(3))
+def written_out(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """softmax_j(q_i·k_j/√d − m_h(i − j)) over j ≤ i, one row at a time."""
+    heads, length, dim = q.shape
+    slopes = paper_slopes(heads)
+    out = torch.zeros(heads, length, v.size(-1), dtype=torch.float64)
+    for h in range(heads):
+        for i in range(length):
+            logits = [(q[h, i] @ k[h, j]).item() / math.sqrt(dim) - slopes[h] * (i - j) for j in range(i + 1)]
+            top = max(logits)
+            weights = [math.exp(x - top) for x in logits]
+            total = sum(weights)
+            for j, w in enumerate(weights):
+                out[h, i] += (w / total) * v[h, j].double()
+    return out
+
+
+@settings(max_examples=30, deadline=None)
+@given(heads=st.integers(1, 8), length=st.integers(1, 12), dim=st.integers(1, 16))
+def test_alibi_equals_core_attention_with_a_float_mask_and_pytorch(heads, length, dim, parity) -> None:
+    generator = torch.Generator().manual_seed(heads * 100 + length * 10 + dim)
+    q, k, v = (torch.randn(heads, length, dim, generator=generator) for _ in range(3))
     run = alibi_attention(q, k, v)
-    reference = F.scaled_dot_product_attention(q, k, v, attn_mask=run.bias)
-    torch.testing.assert_close(run.with_bias.output, reference, atol=1e-10, rtol=0)
-    assert run.torch_max_diff < 1e-10
-    scores = q @ k.transpose(-1, -2) / math.sqrt(d_k) + run.bias
-    torch.testing.assert_close(run.with_bias.weights, scores.softmax(-1), atol=1e-12, rtol=0)
-    assert (run.with_bias.weights.triu(1) == 0).all()  # the future gets exactly 0
-    torch.testing.assert_close(run.with_bias.weights.sum(-1), torch.ones(heads, length, dtype=torch.float64))
+    parity.check(f"alibi vs written-out softmax H={heads}", run.with_bias.output, written_out(q, k, v).float())
+    mask = alibi_bias(length, alibi_slopes(heads)).float()
+    core = scaled_dot_product_attention(q, k, v, attn_mask=mask)
+    parity.check(
+        f"alibi core float mask vs F.sdpa H={heads}",
+        core.output,
+        F.scaled_dot_product_attention(q, k, v, attn_mask=mask),
+    )
+    assert run.torch_max_diff <= 1e-5
+    torch.testing.assert_close(run.with_bias.weights.sum(-1), torch.ones(heads, length))
+    assert (run.with_bias.weights.triu(1) == 0).all()
 
 
-def test_a_steeper_slope_pulls_attention_closer() -> None:
-    generator = torch.Generator().manual_seed(0)
-    q, k, v = (torch.randn(8, 32, 16, generator=generator) for _ in range(3))
+@settings(max_examples=30, deadline=None)
+@given(heads=st.integers(1, 8), length=st.integers(2, 16))
+def test_the_bias_pulls_every_head_nearer(heads, length) -> None:
+    generator = torch.Generator().manual_seed(heads + 17 * length)
+    q, k, v = (torch.randn(heads, length, 8, generator=generator, dtype=torch.float64) for _ in range(3))
     run = alibi_attention(q, k, v)
-    # Head 0 has the steepest slope (1/2): its weight lies nearer than head 7's (1/256) and than no bias.
-    assert run.mean_distance_with[0] < run.mean_distance_with[7] < run.mean_distance_without[7] + 1e-6
-    uniform = torch.tril(torch.ones(3, 3)) / torch.arange(1, 4).unsqueeze(1)
-    assert mean_distance(uniform).item() == pytest.approx((0 + 0.5 + 1) / 3)
+    assert (run.mean_distance_with < run.mean_distance_without).all()
+
+
+def test_mean_distance_of_known_weights() -> None:
+    weights = torch.tensor([[1.0, 0.0, 0.0], [0.5, 0.5, 0.0], [1.0, 0.0, 0.0]])
+    # rows look back 0, 0.5 and 2 positions
+    assert mean_distance(weights).item() == pytest.approx((0 + 0.5 + 2) / 3)
+    single = alibi_attention(*(torch.randn(2, 1, 4) for _ in range(3)))
+    assert single.mean_distance_with.tolist() == [0.0, 0.0] == single.mean_distance_without.tolist()
