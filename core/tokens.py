@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 import unicodedata
 
+import regex
 import torch
 from torch import Tensor
 
@@ -29,31 +29,59 @@ def has_han(text: str) -> bool:
     return _HAN_CHARACTER.search(text) is not None
 
 
-def _combining_marks() -> str:
-    # Regex class body of every Unicode mark (Mn, Mc, Me): accents, Indic vowel signs, variation selectors.
-    # `\w` excludes them, so without this "नमस्ते" or a decomposed "café" would shed lone-mark tokens.
-    ranges: list[list[int]] = []
-    for code in range(sys.maxunicode + 1):
-        if unicodedata.category(chr(code))[0] == "M":
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+# Text is read in user-perceived characters (extended grapheme clusters, Unicode UAX #29, the `regex`
+# package's \X): a base character with its combining marks (é, स्ते), an emoji ZWJ sequence (👩‍👩‍👧‍👦), a flag
+# (two regional indicators, 🇨🇳) or a keycap is one character, never split into tokens of its own.
+_CLUSTER = regex.compile(r"\X")
+# One CJK character | a word (letters/digits, inner apostrophes) | any other single visible symbol; each
+# alternative starts at a cluster and takes it whole.
+_WORD_CHARACTER = rf"(?![{_CJK}])(?=\w)\X"
+_TOKEN = regex.compile(rf"(?=[{_CJK}])\X|(?:{_WORD_CHARACTER})+(?:['’](?:{_WORD_CHARACTER})+)*|(?=[^\w\s])\X")
 
 
-_MARK = _combining_marks()
-# One CJK character | a word (letters/digits, inner apostrophes) | any other single visible symbol;
-# each base character keeps the combining marks that follow it.
-_TOKEN = re.compile(
-    rf"[{_CJK}][{_MARK}]*|(?:(?![{_CJK}])\w[{_MARK}]*)+(?:['’](?:(?![{_CJK}])\w[{_MARK}]*)+)*|[^\w\s][{_MARK}]*"
-)
+def _invisible(cluster: str) -> bool:
+    # A cluster of control or format characters only (NUL, ESC, a zero-width space, a stray joiner or BOM).
+    # Inside a cluster they stay: the zero-width joiners of 👩‍👩‍👧‍👦 are what makes it one character.
+    return all(unicodedata.category(ch) in ("Cc", "Cf") and not ch.isspace() for ch in cluster)
+
+
+def _visible(text: str) -> str:
+    return "".join(cluster for cluster in _CLUSTER.findall(text) if not _invisible(cluster))
 
 
 def tokenize(text: str) -> list[str]:
     """Split text into tokens. Control and format characters are dropped; punctuation stands alone."""
-    visible = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf") or ch.isspace())
-    return _TOKEN.findall(visible)
+    return _TOKEN.findall(_visible(text))
+
+
+def clip_text(text: str, max_chars: int) -> str:
+    """At most ``max_chars`` code points of ``text``, cut at a character boundary (never inside 👩‍👩‍👧‍👦)."""
+    if len(text) <= max_chars:
+        return text
+    end = 0
+    for match in _CLUSTER.finditer(text):  # lazy: stops at the first cluster past the limit
+        if match.end() > max_chars:
+            break
+        end = match.end()
+    return text[:end]
+
+
+def text_read(text: str, max_chars: int, max_tokens: int) -> str:
+    """The part of ``text`` that can become tokens: clipped to ``max_chars``, then cut after its
+    ``max_tokens``-th token (a link need not carry what is never read)."""
+    clipped = clip_text(text, max_chars)
+    visible: list[str] = []
+    length = 0
+    original_end = {0: 0}  # end of the visible text so far → the same place in ``clipped``
+    for match in _CLUSTER.finditer(clipped):
+        if not _invisible(match.group()):
+            visible.append(match.group())
+            length += len(match.group())
+            original_end[length] = match.end()
+    for count, token in enumerate(_TOKEN.finditer("".join(visible)), start=1):
+        if count == max_tokens:
+            return clipped[: original_end[token.end()]]  # tokens take whole clusters: a mapped offset
+    return clipped
 
 
 def _token_seed(token: str, seed: int) -> int:

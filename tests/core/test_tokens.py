@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from core import PAD_TOKEN, embed_tokens, fit_to_length, random_embeddings, tokenize
-from core.tokens import has_han
+from core.tokens import clip_text, has_han, text_read
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -132,3 +132,36 @@ def test_fit_to_length_pads_and_cuts() -> None:
 )
 def test_has_han_finds_chinese_characters_only(text: str, expected: bool) -> None:
     assert has_han(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("👩‍👩‍👧‍👦 hi", ["👩‍👩‍👧‍👦", "hi"]),  # a ZWJ family is one character, its joiners kept
+        ("🇨🇳🇺🇸", ["🇨🇳", "🇺🇸"]),  # a flag is two regional indicators
+        ("👍🏽!", ["👍🏽", "!"]),  # an emoji with its skin-tone modifier
+        ("我👩‍👩‍👧‍👦你", ["我", "👩‍👩‍👧‍👦", "你"]),
+    ],
+)
+def test_user_perceived_characters_are_never_split(text: str, expected: list[str]) -> None:
+    assert tokenize(text) == expected
+
+
+FAMILY = "👩‍👩‍👧‍👦"  # 7 code points
+
+
+def test_clip_text_cuts_between_characters_only() -> None:
+    assert clip_text("ab" + FAMILY, 4) == "ab"  # not half a family
+    assert clip_text("ab" + FAMILY, 9) == "ab" + FAMILY
+    assert clip_text("abc", 2) == "ab"
+    assert clip_text("abc", 10) == "abc"
+
+
+def test_text_read_keeps_what_the_tokens_use() -> None:
+    assert text_read("one two  three four", 100, 3) == "one two  three"
+    assert text_read("one two", 100, 64) == "one two"
+    assert text_read("a\u200bb c", 100, 1) == "a\u200bb"  # an invisible character inside the first token
+    assert text_read("我在学习人工智能", 100, 2) == "我在"
+    long_text = "word " * 2000  # 10,000 characters
+    kept = text_read(long_text, 2000, 64)
+    assert tokenize(kept) == tokenize(long_text)[:64] and len(kept) == 5 * 64 - 1
