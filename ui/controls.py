@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core.pipeline import MASK_KINDS, MaskKind
-from core.tokens import tokenize
+from core.tokens import clip_text, text_read, tokenize
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_KEY, LANGUAGES, language, t
 from ui.presenter import PRESENT_KEY, presenter_param
 from ui.url_state import Param, bool_param, choice_param, int_param, text_param
@@ -43,7 +43,7 @@ def url_params() -> dict[str, Param]:
     return {
         LANGUAGE_KEY: choice_param(LANGUAGES, lang),
         "mode": choice_param(INPUT_MODES, "sentence"),
-        "text": text_param(text),
+        "text": text_param(text, keep=read_part),
         "L": int_param(1, MAX_SEQ_LEN, token_count(text)),
         "d_k": int_param(1, MAX_D_K, 8),
         "heads": int_param(1, MAX_HEADS, 2),
@@ -86,7 +86,12 @@ class PlaygroundSettings:
 
 
 def token_count(text: str) -> int:
-    return min(max(len(tokenize(text[:MAX_TEXT_CHARS])), 1), MAX_SEQ_LEN)
+    return min(max(len(tokenize(clip_text(text, MAX_TEXT_CHARS))), 1), MAX_SEQ_LEN)
+
+
+def read_part(text: str) -> str:
+    """What the app reads of a sentence: at most MAX_TEXT_CHARS characters, up to its MAX_SEQ_LEN-th token."""
+    return text_read(text, MAX_TEXT_CHARS, MAX_SEQ_LEN)
 
 
 def _fit_seq_len_to_text() -> None:

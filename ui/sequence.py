@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 from torch import Tensor
 
-from core.tokens import embed_tokens, fit_to_length, random_embeddings, tokenize
+from core.tokens import clip_text, embed_tokens, fit_to_length, random_embeddings, tokenize
 from ui.controls import MAX_SEQ_LEN, MAX_TEXT_CHARS, PlaygroundSettings
 from ui.i18n import t
 
@@ -30,7 +30,7 @@ def prepare_sequence(settings: PlaygroundSettings) -> TokenSequence:
     text = settings.text
     if len(text) > MAX_TEXT_CHARS:
         st.info(t("msg.too_long_text", n=len(text), max=MAX_TEXT_CHARS))
-        text = text[:MAX_TEXT_CHARS]
+        text = clip_text(text, MAX_TEXT_CHARS)
     sentence_tokens = tokenize(text)
     n = len(sentence_tokens)
     if n == 0:

@@ -73,8 +73,11 @@ def flag_param(default: bool) -> Param:
     )
 
 
-def text_param(default: str) -> Param:
-    return Param(lambda raw: (raw, "ok"), default)
+def text_param(default: str, keep: Callable[[str], str] | None = None) -> Param:
+    """Any text; ``keep`` picks the part of it the URL carries (a link need not hold what is never read)."""
+    if keep is None:
+        return Param(lambda raw: (raw, "ok"), default)
+    return Param(lambda raw: (raw, "ok"), default, lambda value: keep(str(value)))
 
 
 def restore_from_url(params: dict[str, Param]) -> None:

@@ -482,6 +482,28 @@ def test_ten_thousand_characters_are_cut_with_a_notice(app: AppTest) -> None:
     assert_rows_sum_to_one(weights)
 
 
+def test_a_long_text_puts_only_what_is_read_into_the_link(app: AppTest) -> None:
+    text = "word " * 2000  # 10,000 characters, of which 64 tokens are read
+    type_text(app, text)
+    linked = app.query_params["text"]
+    linked = linked[0] if isinstance(linked, list) else linked
+    assert tokenize(linked) == tokenize(text)[:MAX_SEQ_LEN]
+    assert linked == text[: 5 * MAX_SEQ_LEN - 1]  # 319 characters instead of 10,000
+    assert app.session_state["text"] == text  # the box keeps what was typed
+
+
+def test_a_short_text_goes_into_the_link_whole(app: AppTest) -> None:
+    type_text(app, "a cat sat  ")  # fewer than 64 tokens: nothing is cut, trailing spaces included
+    linked = app.query_params["text"]
+    assert (linked[0] if isinstance(linked, list) else linked) == "a cat sat  "
+
+
+def test_an_emoji_family_and_a_flag_are_one_token_each(app: AppTest) -> None:
+    charts = type_text(app, "👩‍👩‍👧‍👦 🇨🇳")
+    assert app.session_state["L"] == 2
+    assert charts["chart_weights"].row_labels() == ["0 👩‍👩‍👧‍👦", "1 🇨🇳"]
+
+
 def test_emoji_are_tokens(app: AppTest) -> None:
     charts = type_text(app, "🙂🚀")
     assert app.session_state["L"] == 2
