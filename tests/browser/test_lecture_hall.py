@@ -1,0 +1,44 @@
+"""What a lecturer tripped over, in a real browser: /playground is an address of the playground (no
+"Page not found" dialog), and on Step by step a clicked weight's arithmetic appears where the eye is."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+CHART = '[data-testid="stVegaLiteChart"]'
+TIMEOUT_MS = 60_000
+
+
+def open_view(watched_page, url: str):
+    page = watched_page.page
+    page.goto(url)
+    page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+    page.wait_for_selector(CHART, timeout=TIMEOUT_MS)
+    return page
+
+
+def assert_clean_but_base_path_probes(watched_page) -> None:
+    """Streamlit's frontend probes <page>/_stcore/health and host-config first (two 404s on any deep link, see
+    test_every_page.py); nothing else may fail."""
+    watched_page.checked = True
+    probes = [p for p in watched_page.problems if "Failed to load resource" in p and "404" in p]
+    assert len(probes) <= 2 and len(watched_page.problems) == len(probes), watched_page.problems
+
+
+def test_playground_path_opens_the_playground(watched_page, app_url) -> None:
+    page = open_view(watched_page, app_url + "/playground?lang=en")
+    page.wait_for_timeout(500)  # the "Page not found" dialog arrives with the navigation message
+    assert page.locator('[role="dialog"]').count() == 0
+    assert page.get_by_role("heading", name="Attention playground").count() == 1
+    assert page.locator(CHART).count() >= 3
+    assert_clean_but_base_path_probes(watched_page)
+
+
+def test_an_unknown_path_still_says_page_not_found(watched_page, app_url) -> None:
+    page = open_view(watched_page, app_url + "/no-such-page")
+    page.wait_for_selector('[role="dialog"]', timeout=TIMEOUT_MS)
+    assert "Page not found" in page.locator('[role="dialog"]').inner_text()
+    watched_page.checked = True  # the dialog is the point; its 404s are expected
