@@ -42,3 +42,15 @@ def test_an_unknown_path_still_says_page_not_found(watched_page, app_url) -> Non
     page.wait_for_selector('[role="dialog"]', timeout=TIMEOUT_MS)
     assert "Page not found" in page.locator('[role="dialog"]').inner_text()
     watched_page.checked = True  # the dialog is the point; its 404s are expected
+
+
+def test_the_warm_up_opens_every_page(app_url, capsys) -> None:
+    import asyncio
+
+    from deploy.warmup import warm
+    from ui.navigation import PAGES
+
+    assert asyncio.run(warm(app_url, ["zh"])) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("zh ")]
+    assert [line.split()[1] for line in lines] == [page.url_path for page in PAGES]
+    assert all(line.endswith(" ok") for line in lines), lines
