@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from core.padding import pad_attention
 from core.pipeline import build_mask, self_attention
+from core.tokens import PAD_TOKEN
 from ui.cache import cached_model
 from ui.charts import heads_overview, heatmap, position_labels, show, to_long_df
 from ui.controls import head_selector, playground_controls, qkv_toggle
@@ -17,11 +19,16 @@ from ui.snippet import playground_snippet
 VALUES_IN_CELLS_UP_TO = 12
 CHART_SIZE = 200
 
+
+def use_padding_mask() -> None:
+    st.session_state["mask"] = "padding"
+
+
 st.header(t("pg.title"), anchor=False)
 prose(t("pg.intro"))
 settings = playground_controls()
 
-sequence = prepare_sequence(settings)
+sequence = prepare_sequence(settings, say_padded=False)  # the pad sentence says it, with numbers
 
 # Attention, computed once; every chart below only reads the result.
 mask = build_mask(settings.mask, settings.seq_len, real_len=sequence.real_len, window=settings.window)
@@ -34,6 +41,29 @@ st.caption(
     + t("note.scale", d_k=settings.d_k, scale=attention.scale, d_model=settings.d_model)
 )
 head = head_selector(settings.heads) if settings.heads > 1 else 0
+
+# Above the charts, where the eye is: the <pad> tokens L adds beyond the sentence, and the weight the sentence's
+# rows give them in this head.
+pads = pad_attention(attention.weights[0, head], sequence.real_len) if settings.mode == "sentence" else None
+if pads is not None and pads.ignored:
+    mask_name = t(f"ctl.mask.{settings.mask}")
+    st.success(t("pg.pads.ignored", pads=pads.pads, L=settings.seq_len, pad=PAD_TOKEN, mask=mask_name, n=pads.real))
+elif pads is not None:
+    low, high = f"{pads.lowest:.2f}", f"{pads.highest:.2f}"
+    said, button = st.columns([5, 2], vertical_alignment="center")
+    said.warning(
+        t(
+            "pg.pads.attended",
+            pads=pads.pads,
+            L=settings.seq_len,
+            pad=PAD_TOKEN,
+            n=pads.real,
+            weight=low if low == high else f"{low}–{high}",
+            share=pads.mean_share,
+            head=head,
+        )
+    )
+    button.button(t("pg.pads.use_mask"), key="pg_use_padding_mask", on_click=use_padding_mask, width="stretch")
 
 labels = position_labels(sequence.tokens)
 dims = [str(i) for i in range(settings.d_k)]

@@ -19,7 +19,8 @@ class TokenSequence:
     embeddings: Tensor  # [L, d_model]
 
 
-def prepare_sequence(settings: PlaygroundSettings) -> TokenSequence:
+def prepare_sequence(settings: PlaygroundSettings, *, say_padded: bool = True) -> TokenSequence:
+    """``say_padded=False``: the page says itself, with its numbers, what the padding does."""
     if settings.mode != "sentence":
         if settings.mask == "padding":
             st.info(t("msg.pad_mask_random"))
@@ -39,7 +40,7 @@ def prepare_sequence(settings: PlaygroundSettings) -> TokenSequence:
         st.info(t("msg.cut", n=n, max=MAX_SEQ_LEN))
     elif n > settings.seq_len:
         st.info(t("msg.shortened", n=n, L=settings.seq_len))
-    elif n < settings.seq_len:
+    elif n < settings.seq_len and say_padded:
         st.info(t("msg.padded", n=n, pad=settings.seq_len - n, L=settings.seq_len))
     tokens = fit_to_length(sentence_tokens, settings.seq_len)
     return TokenSequence(tokens, min(n, settings.seq_len), embed_tokens(tokens, settings.d_model, settings.seed))

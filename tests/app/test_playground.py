@@ -439,7 +439,9 @@ def test_padding_mask_hides_the_pad_keys(app: AppTest) -> None:
     type_text(app, "the cat sat")
     assert app.session_state["L"] == 3
     charts = set_controls(app, L=6, mask="padding")
-    assert notices(app, "info") == [en("msg.padded", n=3, pad=3, L=6)]
+    # The playground's own pad sentence replaces the generic "padded" notice, and says what the mask does.
+    assert notices(app, "info") == []
+    assert notices(app, "success") == [en("pg.pads.ignored", pads=3, L=6, pad="<pad>", mask="padding", n=3)]
     weights = charts["chart_weights"]
     assert weights.row_labels() == ["0 the", "1 cat", "2 sat", "3 <pad>", "4 <pad>", "5 <pad>"]
     expected_allowed = np.zeros((6, 6), dtype=bool)
@@ -463,6 +465,60 @@ def test_padding_mask_on_an_empty_sentence_masks_every_row_without_nan(app: AppT
     assert (charts["chart_output"].cells["value"] == 0.0).all()
     assert charts["chart_overview"].cells["masked"].all()
     assert_all_finite(app)
+
+
+def pad_sentence(at: AppTest, head: int = 0) -> str:
+    """What the playground must say about its pads, computed here from core, as a browser session would."""
+    text, seq_len = at.session_state["text"], at.session_state["L"]
+    d_k, heads, seed = at.session_state["d_k"], at.session_state["heads"], at.session_state["seed"]
+    words = tokenize(text)
+    embeddings = embed_tokens(fit_to_length(words, seq_len), heads * d_k, seed)
+    weights = self_attention(build_model(d_k, heads, seed), embeddings, None).attention.weights[0, head]
+    on_pads = weights[: len(words), len(words) :]
+    low, high = f"{float(on_pads.min()):.2f}", f"{float(on_pads.max()):.2f}"
+    return en(
+        "pg.pads.attended",
+        pads=seq_len - len(words),
+        L=seq_len,
+        pad="<pad>",
+        n=len(words),
+        weight=low if low == high else f"{low}–{high}",
+        share=float(on_pads.sum(dim=-1).mean()),
+        head=head,
+    )
+
+
+def test_pads_beyond_the_sentence_are_said_with_their_weight_and_the_mask_is_offered(make_app) -> None:
+    at = make_app(L=12)
+    assert notices(at, "warning") == [pad_sentence(at)]
+    assert notices(at, "warning")[0].startswith("2 of the 12 tokens are <pad>")
+    assert notices(at, "info") == [] and notices(at, "success") == []
+    at.button(key="pg_use_padding_mask").click().run()
+    assert at.session_state["mask"] == "padding"
+    assert notices(at, "warning") == []
+    assert notices(at, "success") == [en("pg.pads.ignored", pads=2, L=12, pad="<pad>", mask="padding", n=10)]
+    assert widget(at, "pg_use_padding_mask") is None
+    assert (read_charts(at)["chart_weights"].matrix()[:, 10:] == 0).all()
+
+
+def test_the_tutorials_long_padding_case_is_mostly_pads(make_app) -> None:
+    at = make_app(L=64, heads=8, d_k=128)
+    (said,) = notices(at, "warning")
+    assert said == pad_sentence(at) and said.startswith("54 of the 64 tokens are <pad>")
+
+
+def test_the_pad_sentence_follows_the_head_and_the_mask(make_app) -> None:
+    at = make_app(L=12, head=1)
+    assert notices(at, "warning") == [pad_sentence(at, head=1)]
+    causal = make_app(L=12, mask="causal")  # later keys are hidden anyway: the pads get 0 without the padding mask
+    assert notices(causal, "success") == [en("pg.pads.ignored", pads=2, L=12, pad="<pad>", mask="causal", n=10)]
+    assert widget(causal, "pg_use_padding_mask") is None
+
+
+def test_no_pads_no_pad_sentence(app: AppTest) -> None:
+    assert notices(app, "warning") == [] and notices(app, "success") == []
+    set_controls(app, mode="random", L=12)  # random tokens have no padding
+    assert notices(app, "warning") == [] and notices(app, "success") == []
 
 
 # ── 5. bad input ─────────────────────────────────────────────────────────────
