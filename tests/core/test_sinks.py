@@ -73,7 +73,7 @@ def test_reach_is_capped_by_the_sequence() -> None:
 @given(length=st.integers(1, 16), window=st.integers(1, 6), sinks=st.integers(0, 4))
 def test_removing_sinks_renormalises_the_window(length, window, sinks, parity) -> None:
     generator = torch.Generator().manual_seed(length * 50 + window * 5 + sinks)
-    q, k, v = (torch.randn(length, 8, generator=generator) for _ in range(3))
+    q, k, v = (torch.randn(length, 8, generator=generator, dtype=torch.float64) for _ in range(3))
     run = attend_with_and_without_sinks(q, k, v, window, sinks)
     kept = run.window_only.allowed
     # Each remaining weight is the with-sinks weight × 1 / (1 − the row's sink share).

@@ -86,7 +86,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "这是近似:它忽略前馈层和值向量。",
     },
     "im.example": {"en": "Text", "zh": "文本"},
-    "im.example.it_tired": {"en": "“it” … too tired", "zh": "“it” … too tired"},
+    "im.example.it_tired": {"en": "“it” … too tired", "zh": "“it” … too tired(太累)"},
     "im.example.bank": {"en": "bank (money)", "zh": "bank(银行)"},
     "im.example.agreement": {"en": "verb → its subject", "zh": "动词 → 主语"},
     "im.roll.layer": {"en": "Up to layer", "zh": "到第几层"},
