@@ -42,6 +42,7 @@ from ui.steps_charts import (
     scale_latex,
     score_latex,
     softmax_latex,
+    tex_number,
     unshifted_latex,
 )
 from ui.url_state import bool_param, int_param, page_params
@@ -261,6 +262,29 @@ def explain(
     prose(note, container)
 
 
+def cell_summary(container, step: int, steps: HeadSteps, tokens: list[str], cell_index: tuple[int, int]) -> None:
+    """The clicked cell's numbers up to the current step, beside the chart, where the eye is after a click."""
+    i, j = cell_index
+    cell = cell_arithmetic(steps.q, steps.k, steps.attention.masked[i], i, j, steps.attention.scale)
+    box = container.container(border=True, key="steps_cell_summary")
+    title = t("steps.summary.title", i=i, j=j, query_token=literal(tokens[i]), key_token=literal(tokens[j]))
+    box.markdown(f":material/ads_click: **{title}**")
+    lines = [rf"S_{{{i},{j}}} &= q_{{{i}}} \cdot k_{{{j}}} = {tex_number(cell.score)}"]
+    if step >= 2:
+        lines.append(
+            rf"\hat S_{{{i},{j}}} &= {tex_number(cell.score)} \times {tex_number(cell.scale)}"
+            rf" = {tex_number(cell.scaled)}"
+        )
+    if step >= 3:
+        lines.append(rf"\hat S'_{{{i},{j}}} &= {tex_number(cell.masked)}")
+    if step >= 4:
+        fraction = rf"\frac{{{tex_number(cell.exp_shifted)}}}{{{tex_number(cell.row_sum_shifted)}}}"
+        weight = "0" if cell.fully_masked_row else rf"{fraction} = {tex_number(cell.weight)}"
+        lines.append(rf"A_{{{i},{j}}} &= {weight}")
+    box.latex(r"\begin{aligned} " + r" \\ ".join(lines) + r" \end{aligned}")
+    prose(t("steps.summary.more"), box)
+
+
 def draw_arithmetic(step: int, steps: HeadSteps, tokens: list[str], cell_index: tuple[int, int]) -> None:
     """Cell (i, j) written out up to the current step: products, sum, ÷√d_k, mask, exp, ÷ row sum."""
     i, j = cell_index
@@ -382,6 +406,8 @@ st.subheader(t("steps.title.0.typed" if typed and step == 0 else f"steps.title.{
 left, right = st.columns([1, 2] if step == 0 else [1, 1], gap="medium" if step == 0 else "large")
 # Step 0's charts are small and many: its shapes go under them, where there is room for the long names.
 charts_area = right.container() if step == 0 else right
+if step in CELL_STEPS:
+    cell_summary(left, step, steps, sequence.tokens, cell)
 explain(left, right if step == 0 else left, step, shape_values, step_claim(step, steps, settings), source_note, typed)
 if step == 0:
     qkv_column = charts_area

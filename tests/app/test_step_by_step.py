@@ -356,6 +356,57 @@ def test_clicking_a_weight_writes_out_that_cell(app: AppTest) -> None:
     assert only_chart(app).matrix()[2, 6] == 0.0
 
 
+def summary(at: AppTest) -> tuple[str, str] | None:
+    """The clicked cell's summary box beside the chart (title, latex), or None; checks it sits in the column
+    next to the chart's, where a click leaves the eye."""
+    columns = list(at.columns)
+    holding = [n for n, column in enumerate(columns) if any(getattr(x, "key", None) == SUMMARY for x in column)]
+    if not holding:
+        return None
+    beside = columns[holding[-1] + 1]  # the innermost column holding the box, then its right-hand neighbour
+    assert [chart for chart in beside if type(chart).__name__ == "UnknownElement" and chart.proto.id], "no chart"
+    (box,) = [x for x in columns[holding[-1]] if getattr(x, "key", None) == SUMMARY][:1]
+    titles = [x.value for x in box if type(x).__name__ == "Markdown"]
+    formulas = [x.value for x in box if type(x).__name__ == "Latex"]
+    return titles[0], formulas[0]
+
+
+SUMMARY = "steps_cell_summary"
+
+
+def test_the_clicked_cells_numbers_appear_beside_the_chart(app: AppTest) -> None:
+    go_to(app, 4)
+    set_sidebar(app, mask="causal")
+    click_cell(app, [{"row": 7, "col": 3}])
+    _, steps = expected(mask="causal")
+    a = steps.attention
+    cell = cell_arithmetic(steps.q, steps.k, a.masked[7], 7, 3, a.scale)
+    title, formula = summary(app)
+    assert (
+        title
+        == ":material/ads_click: **" + en("steps.summary.title", i=7, j=3, query_token="it", key_token="cross") + "**"
+    )
+    for number in (cell.score, cell.scaled, cell.masked, cell.exp_shifted, cell.row_sum_shifted, cell.weight):
+        assert tex_number(number) in formula
+    assert tex_number(cell.weight) == tex_number(float(only_chart(app).matrix()[7, 3]))
+    click_cell(app, [{"row": 2, "col": 6}])  # masked: −∞, and weight 0
+    title, formula = summary(app)
+    assert "(2, 6)" in title and r"\hat S'_{2,6} &= -\infty" in formula
+
+
+def test_the_summary_grows_with_the_steps_and_leaves_with_the_cells(app: AppTest) -> None:
+    go_to(app, 1)
+    _, formula = summary(app)
+    assert r"S_{1,0}" in formula and r"\hat S" not in formula
+    go_to(app, 3)
+    _, formula = summary(app)
+    assert r"\hat S'_{1,0}" in formula and "A_{1,0}" not in formula
+    go_to(app, 5)
+    assert summary(app) is None
+    go_to(app, 0)
+    assert summary(app) is None
+
+
 def test_a_click_off_the_cells_keeps_the_cell(app: AppTest) -> None:
     go_to(app, 1)
     click_cell(app, [{"row": 4, "col": 5}])

@@ -54,3 +54,21 @@ def test_the_warm_up_opens_every_page(app_url, capsys) -> None:
     lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("zh ")]
     assert [line.split()[1] for line in lines] == [page.url_path for page in PAGES]
     assert all(line.endswith(" ok") for line in lines), lines
+
+
+@pytest.mark.parametrize(("query", "height"), [("", 800), ("&present=1", 720)], ids=["student", "presenter"])
+def test_the_clicked_cells_arithmetic_is_in_sight_beside_the_chart(browser, app_url, query: str, height: int) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": height}, locale="en-US")
+    try:
+        page = context.new_page()
+        page.goto(f"{app_url}/steps?steps_step=4&steps_i=7&steps_j=3{query}")  # what a click on (7, 3) sets
+        page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+        page.wait_for_selector(CHART, timeout=TIMEOUT_MS)
+        box = page.locator(".st-key-steps_cell_summary").bounding_box()
+        chart = page.locator(CHART).first.bounding_box()
+        assert box is not None and chart is not None
+        assert box["y"] + box["height"] <= height, (box, height)  # on screen without scrolling
+        assert box["x"] + box["width"] <= chart["x"] and box["y"] < chart["y"] + chart["height"]  # beside it
+        assert "Cell (7, 3)" in page.locator(".st-key-steps_cell_summary").inner_text()
+    finally:
+        context.close()

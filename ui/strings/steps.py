@@ -141,8 +141,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "X 有 {d_model} 列,图中只显示前 {shown} 列。",
     },
     "steps.click_hint": {
-        "en": "Click a cell to see its arithmetic below.",
-        "zh": "点击一个格子,下方会写出它的计算过程。",
+        "en": "Click a cell: its arithmetic appears beside the chart, and in full below it.",
+        "zh": "点击一个格子：它的计算过程显示在图的旁边，完整步骤写在下方。",
+    },
+    "steps.summary.title": {
+        "en": "Cell ({i}, {j}): “{query_token}” → “{key_token}”",
+        "zh": "格子（{i}, {j}）：“{query_token}” → “{key_token}”",
+    },
+    "steps.summary.more": {
+        "en": "Every product and the whole softmax are written out under the chart.",
+        "zh": "每个乘积和完整的 softmax 都写在图的下方。",
     },
     # One cell's arithmetic
     "steps.cell.title": {
