@@ -24,6 +24,7 @@ from core.mask_effects import (
 from core.masks import mask_from_code, mask_to_code, summarize_mask
 from core.pipeline import self_attention
 from core.tokens import PAD_TOKEN, embed_tokens, fit_to_length, tokenize
+from core.tutorial_examples import TOY_BATCH, TOY_D_K, TOY_HEADS, TOY_MASKED_KEY, TOY_SEQ, toy_run, toy_sizes
 from ui.cache import cached_model
 from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import (
@@ -38,9 +39,10 @@ from ui.i18n import language, t
 from ui.predict import predict_then_reveal
 from ui.presenter import prose
 from ui.sequence import TokenSequence, prepare_sequence
+from ui.tutorial_charts import dimension_bars, shapes_table
 from ui.url_state import bool_param, choice_param, int_param, page_params, text_param
 
-VIEWS = ("patterns", "padding", "fill", "convention")
+VIEWS = ("patterns", "padding", "fill", "convention", "toy")
 KINDS = ("causal", "sliding", "block", "strided", "global", "custom")
 SCORE_SCALES = ("1", "10", "100", "1000", "10000")
 # Where finfo(float16).min + score overflows (the sum passes −65504 − 16), and a fully masked row past it.
@@ -49,6 +51,7 @@ FLOAT16_MASKED_ROW = (-16.0, -30.0)
 MAX_CUSTOM_LEN = 12  # a checkbox grid wider than this no longer fits the page
 VALUES_IN_CELLS_UP_TO = 12
 CHART_SIZE = 200
+TOY_CHART_SIZE = 150
 # Two more sentences of other lengths for the padding batch; the first is the sidebar's sequence.
 EXAMPLE_SENTENCES = {
     "en": ("Masks hide keys", "Padding fills the shorter sentences"),
@@ -500,6 +503,72 @@ def convention_view(sequence: TokenSequence, settings: PlaygroundSettings, head:
         st.warning(t("masks.convention.nan_inverted", n=demo.nan_rows["mha_inverted"]))
 
 
+def example_names() -> dict[str, str]:
+    names = ("table", "x", "q", "k", "v", "mask", "weights", "head_outputs", "concat", "output")
+    return {name: t(f"example.name.{name}") for name in names}
+
+
+def toy_view(sequence: TokenSequence, settings: PlaygroundSettings, head: int) -> None:
+    """The tutorials' toy run, batch dimension shown: each sample's weights per head, and its Q, K, V and output."""
+    prose(t("masks.toy.intro"))
+    run = toy_run(settings.seed)
+    attention = run.attention
+    positions = [str(i) for i in range(TOY_SEQ)]
+    dims = [str(d) for d in range(TOY_D_K)]
+    rows = [f"{h} · {i}" for h in range(TOY_HEADS) for i in range(TOY_SEQ)]  # [H·L]: head h, position i
+    allowed = run.allowed.expand(TOY_BATCH, 1, TOY_SEQ, TOY_SEQ)[:, 0].numpy()  # [B, L, S]
+    names = example_names()
+    for b, column in enumerate(st.columns(TOY_BATCH, gap="medium")):
+        column.markdown(f"**{t('masks.toy.sample', n=b)}**")
+        for h, cell in enumerate(column.columns(TOY_HEADS, gap="small")):
+            chart = weights_chart(
+                attention.weights[b, h].numpy(), allowed[b], positions, t("masks.toy.weights", head=h), TOY_CHART_SIZE
+            )
+            show(cell, chart, key=f"masks_toy_weights_{b}_{h}")
+        tensors = {"q": run.q, "k": run.k, "v": run.v, "output": attention.output}
+        for tab, (name, tensor) in zip(column.tabs([names[name] for name in tensors]), tensors.items(), strict=True):
+            matrix = tensor[b].reshape(TOY_HEADS * TOY_SEQ, -1).numpy()  # [H, L, d] → [H·L, d]
+            title = t("masks.toy.tensor", name=names[name], n=b, rows=matrix.shape[0], cols=matrix.shape[1])
+            figure = heatmap(
+                to_long_df(matrix, rows, dims),
+                kind="signed",
+                title=title,
+                x_title=t("axis.dim"),
+                y_title=t("masks.toy.rows"),
+                legend_title=t("axis.value"),
+                size=TOY_CHART_SIZE,
+            )
+            show(tab, figure, key=f"masks_toy_{name}_{b}")
+    sums = attention.weights.sum(dim=-1)
+    st.caption(
+        t(
+            "masks.toy.check",
+            largest=number(float(attention.weights[..., TOY_MASKED_KEY].max())),
+            low=float(sums.min()),
+            high=float(sums.max()),
+        )
+    )
+    st.subheader(t("masks.toy.shapes.header"), anchor=False)
+    sizes = toy_sizes(run)
+    table, bars = st.columns([2, 3], gap="medium")
+    table.table(
+        shapes_table(sizes, names, tensor_title=t("example.tensor"), shape_title=t("example.shape")), hide_index=True
+    )
+    figure = dimension_bars(
+        sizes,
+        names,
+        title=t("example.bars.title"),
+        length_title=t("example.bars.length"),
+        width_title=t("example.bars.width"),
+        value_title=t("example.bars.value"),
+    )
+    show(bars, figure, key="masks_toy_bars")
+    # A button, not a link: the Multi-head page reads its link parameters only on its first visit.
+    if st.button(t("masks.toy.base_link"), key="masks_toy_base", icon=":material/view_module:"):
+        st.session_state["mh_example"] = "base"
+        st.switch_page("app_pages/multi_head.py")
+
+
 # ── page ────────────────────────────────────────────────────────────────────
 
 st.header(t("masks.title"), anchor=False)
@@ -548,6 +617,6 @@ predict_then_reveal(
 view = st.segmented_control(
     t("masks.view"), VIEWS, format_func=lambda v: t(f"masks.view.{v}"), key="masks_view", **_PERSIST
 )
-{"patterns": patterns_view, "padding": padding_view, "fill": fill_view, "convention": convention_view}[
+{"patterns": patterns_view, "padding": padding_view, "fill": fill_view, "convention": convention_view, "toy": toy_view}[
     view or "patterns"
 ](sequence, settings, head)

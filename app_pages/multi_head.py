@@ -15,16 +15,19 @@ from core.multihead import MultiHeadAttention, merge_heads, split_heads
 from core.parity import compare_with_torch, seeded_torch_attention
 from core.pipeline import build_mask, self_attention
 from core.shapes import STAGE_NAMES, shape_flow
+from core.tutorial_examples import TensorSize, base_sizes, toy_run, toy_sizes
 from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import playground_controls
 from ui.i18n import t
-from ui.multihead_charts import flow_unit, heads_grid
+from ui.multihead_charts import flow_unit, format_shape, heads_grid
 from ui.multihead_charts import shape_flow as shape_flow_chart
 from ui.presenter import prose
 from ui.sequence import prepare_sequence
+from ui.tutorial_charts import dimension_bars, shapes_table
 from ui.url_state import choice_param, page_params
 
 METRICS = ("js", "tv")
+EXAMPLES = ("toy", "base")  # the tutorials' worked examples (core/tutorial_examples.py)
 DISTANCE_FORMULAS = {
     "js": r"\mathrm{JS}(p, q) = \tfrac12\,\mathrm{KL}(p\,\|\,m) + \tfrac12\,\mathrm{KL}(q\,\|\,m),\quad "
     r"m = \tfrac12(p + q),\quad \log_2 \;\Rightarrow\; 0 \le \mathrm{JS} \le 1",
@@ -42,9 +45,37 @@ def torch_and_copy(d_k: int, heads: int, seed: int) -> tuple[nn.MultiheadAttenti
     return module, MultiHeadAttention.from_torch(module).eval()
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def example_sizes(example: str, seed: int) -> tuple[TensorSize, ...]:
+    """Every tensor's shape in a real run of the example (the base model's run takes ~0.05 s, its tensors ~40 MB)."""
+    return toy_sizes(toy_run(seed)) if example == "toy" else base_sizes(seed)
+
+
+def example_sentence(example: str, sizes: tuple[TensorSize, ...]) -> str:
+    shape = {size.name: size.shape for size in sizes}
+    if example == "toy":
+        batch, heads, seq, d_k = shape["q"]
+        q, weights, output = (format_shape(shape[name]) for name in ("q", "weights", "output"))
+        return t("mh.example.toy.said", q=q, batch=batch, heads=heads, seq=seq, d_k=d_k, weights=weights, output=output)
+    (vocab, d_model), (_, heads, seq, d_k) = shape["table"], shape["q"]
+    return t(
+        "mh.example.base.said",
+        vocab=vocab,
+        d_model=d_model,
+        seq=seq,
+        x=format_shape(shape["x"]),
+        heads=heads,
+        d_k=d_k,
+        q=format_shape(shape["q"]),
+        weights=format_shape(shape["weights"]),
+        entries=int(np.prod(shape["weights"])),
+        concat=format_shape(shape["concat"]),
+    )
+
+
 st.header(t("mh.title"), anchor=False)
 prose(t("mh.intro"))
-page_params("multi_head", {"mh_metric": choice_param(METRICS, "js")})
+page_params("multi_head", {"mh_metric": choice_param(METRICS, "js"), "mh_example": choice_param(EXAMPLES, None)})
 settings = playground_controls()
 sequence = prepare_sequence(settings)
 
@@ -107,6 +138,35 @@ with st.expander(t("mh.code.split")):
     st.code(inspect.getsource(split_heads) + "\n\n" + inspect.getsource(merge_heads), language="python")
 with st.expander(t("mh.code.forward")):
     st.code(inspect.getsource(MultiHeadAttention.forward), language="python")
+
+# ── the tutorials' examples ──
+st.subheader(t("mh.example.header"), anchor=False)
+example = st.segmented_control(
+    t("mh.example.choose"),
+    EXAMPLES,
+    format_func=lambda e: t(f"mh.example.{e}"),
+    key="mh_example",
+    persist_state="session",
+)
+if example is None:
+    prose(t("mh.example.hint"))
+else:
+    sizes = example_sizes(example, settings.seed)
+    names = {size.name: t(f"example.name.{size.name}") for size in sizes}
+    table_column, bars_column = st.columns([2, 3], gap="medium")
+    table_column.table(
+        shapes_table(sizes, names, tensor_title=t("example.tensor"), shape_title=t("example.shape")), hide_index=True
+    )
+    bars = dimension_bars(
+        sizes,
+        names,
+        title=t("example.bars.title"),
+        length_title=t("example.bars.length"),
+        width_title=t("example.bars.width"),
+        value_title=t("example.bars.value"),
+    )
+    show(bars_column, bars, key="mh_example_bars")
+    st.markdown(example_sentence(example, sizes))
 
 # ── different heads ──
 st.subheader(t("mh.div.header"), anchor=False)

@@ -53,7 +53,8 @@ def int_param(low: int, high: int, default: int) -> Param:
     return Param(parse, default)
 
 
-def choice_param(options: Iterable[str], default: str) -> Param:
+def choice_param(options: Iterable[str], default: str | None) -> Param:
+    """One of ``options``; a ``None`` default is a control with nothing chosen yet (a segmented control)."""
     allowed = frozenset(options)
     return Param(lambda raw: (raw, "ok") if raw in allowed else (None, "invalid"), default)
 
