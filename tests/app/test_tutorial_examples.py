@@ -43,9 +43,9 @@ def shapes_read_back(at: AppTest, lang: str = "en") -> dict[str, str]:
 
 
 TUTORIAL_TOY_SHAPES = {
-    "Q": "[2, 2, 3, 4]",
-    "K": "[2, 2, 3, 4]",
-    "V": "[2, 2, 3, 4]",
+    "Q: queries": "[2, 2, 3, 4]",
+    "K: keys": "[2, 2, 3, 4]",
+    "V: values": "[2, 2, 3, 4]",
     "Mask (True = may attend)": "[2, 1, 1, 3]",
     "Weights": "[2, 2, 3, 3]",
     "Output": "[2, 2, 3, 4]",
@@ -64,7 +64,12 @@ def test_the_toy_run_link_shows_both_samples_as_core_computes_them() -> None:
         np.testing.assert_allclose(matrix(cells), run.attention.weights[b, h].numpy(), atol=1e-6)
         assert cells.loc[cells["col"] == 2, "masked"].all()  # the third key, in every sample and head
     by_title = dict(charts)
-    for name, tensor in (("Q", run.q), ("K", run.k), ("V", run.v), ("Output", run.attention.output)):
+    for name, tensor in (
+        ("Q: queries", run.q),
+        ("K: keys", run.k),
+        ("V: values", run.v),
+        ("Output", run.attention.output),
+    ):
         for b in range(2):
             cells = by_title[tr("masks.toy.tensor", name=name, n=b, rows=6, cols=4)]["cells"]
             np.testing.assert_allclose(matrix(cells), tensor[b].reshape(6, 4).numpy(), atol=1e-6)
@@ -79,9 +84,9 @@ def test_the_toy_runs_shapes_table_reads_back_the_tutorials_shapes() -> None:
     assert shapes_read_back(at) == TUTORIAL_TOY_SHAPES
     bars = charts_by_title(at)[tr("example.bars.title")]["bars"]
     assert bars.groupby("tensor")["value"].apply(list).to_dict() == {
-        "Q": [3, 4],
-        "K": [3, 4],
-        "V": [3, 4],
+        "Q: queries": [3, 4],
+        "K: keys": [3, 4],
+        "V: values": [3, 4],
         "Output": [3, 4],
     }  # length 3 (positions), width 4 (d_k = d_v)
 
@@ -111,9 +116,9 @@ def test_the_toy_run_leads_to_the_base_model_on_the_multi_head_page() -> None:
 BASE_SHAPES = {
     "Embedding table": "[10, 512]",
     "X: the embedded tokens": "[1, 512, 512]",
-    "Q": "[1, 8, 512, 64]",
-    "K": "[1, 8, 512, 64]",
-    "V": "[1, 8, 512, 64]",
+    "Q: queries": "[1, 8, 512, 64]",
+    "K: keys": "[1, 8, 512, 64]",
+    "V: values": "[1, 8, 512, 64]",
     "Weights": "[1, 8, 512, 512]",
     "Head outputs": "[1, 8, 512, 64]",
     "Concat": "[1, 512, 512]",
@@ -141,9 +146,9 @@ def test_the_base_model_link_shows_its_shapes_and_says_them() -> None:
     assert "2,097,152 weights" in said
     bars = charts_by_title(at)[tr("example.bars.title")]["bars"]
     assert bars.groupby("tensor")["value"].apply(list).to_dict() == {
-        "Q": [512, 64],
-        "K": [512, 64],
-        "V": [512, 64],
+        "Q: queries": [512, 64],
+        "K: keys": [512, 64],
+        "V: values": [512, 64],
         "Output": [512, 512],
     }
 
