@@ -1,9 +1,9 @@
 """Chinese UI text uses full-width punctuation next to Chinese: （）,：; not ASCII ( ) , : ;.
 
 "做点积(Q·Kᵀ),乘以" should read "做点积（Q·Kᵀ），乘以". Code and maths keep their ASCII: text in backticks, $…$,
-format placeholders ({n}, {x:.2f}), URLs and link targets are skipped, as are calls and tuples such as
-softmax(x), f(x) or (i, j). A Chinese character or a full-width mark next to an ASCII mark flags it; a pair of
-parentheses is flagged when Chinese touches it from outside or inside.
+format placeholders ({n}, {x:.2f}), URLs and link targets are skipped, as are calls and tuples with no Chinese
+inside, such as softmax(x), f(x) or (i, j). A Chinese character or a full-width mark next to an ASCII mark flags
+it; a pair of parentheses is flagged when Chinese touches it from outside or inside.
 """
 
 from __future__ import annotations
@@ -69,8 +69,8 @@ def ascii_marks_beside_chinese(text: str) -> list[int]:
     unmatched += opened
     for start, end in pairs:
         inner = masked[start + 1 : end]
-        if _CALL.search(masked[:start]) or (_TUPLE.match(inner) and not _CHINESE.search(inner)):
-            continue
+        if not _CHINESE.search(inner) and (_CALL.search(masked[:start]) or _TUPLE.match(inner)):
+            continue  # softmax(x), (i, j): maths; √d_k(遮蔽 = −∞) is prose
         touching = (
             _chinese(_neighbour(masked, start, -1))
             or _chinese(_neighbour(masked, end, 1))
@@ -116,6 +116,7 @@ def full_width(text: str) -> str:
         ("见 [文档](https://a.b/c),然后", "见 [文档](https://a.b/c)，然后"),
         ("Q·Kᵀ / √d_k", "Q·Kᵀ / √d_k"),
         ("格子 ({i}, {j}):查询", "格子 ({i}, {j})：查询"),
+        ("得分 Q·Kᵀ/√d_k(遮蔽 = −∞)", "得分 Q·Kᵀ/√d_k（遮蔽 = −∞）"),
     ],
 )
 def test_the_rule_on_examples(text: str, expected: str) -> None:

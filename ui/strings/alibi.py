@@ -9,7 +9,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "larger the penalty. The heads' slopes m_h form a geometric sequence, so some heads look far and some "
         "near. The bias is just a float mask added to the scaled scores, with −∞ above the diagonal (causal). "
         "Every number below is computed live (random weights, no training).",
-        "zh": "ALiBi(Press 等，2022,“Train Short, Test Long”;BLOOM 和 MPT 在用)完全不加位置向量。"
+        "zh": "ALiBi（Press 等，2022,“Train Short, Test Long”;BLOOM 和 MPT 在用）完全不加位置向量。"
         "每个头从查询 i 对键 j 的得分中减去 m_h·（i − j）：键越靠前，惩罚越大。各头的斜率 m_h 是等比数列，"
         "所以有的头看得远，有的头看得近。这个偏置就是加到缩放得分上的浮点掩码，对角线以上为 −∞（因果）。"
         "下面的每个数字都是实时计算的（随机权重，未经训练）。",

@@ -63,8 +63,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "cost.col.naive_ms": {"en": "naive (ms)", "zh": "朴素（毫秒）"},
     "cost.col.fused_ms": {"en": "fused (ms)", "zh": "融合（毫秒）"},
     "cost.col.ratio": {"en": "naive ÷ fused", "zh": "朴素 ÷ 融合"},
-    "cost.col.matrix_mb": {"en": "naive: S and W (MB, computed)", "zh": "朴素：S 和 W(MB，计算值)"},
-    "cost.col.io_mb": {"en": "Q, K, V, O (MB, computed)", "zh": "Q、K、V、O(MB，计算值)"},
+    "cost.col.matrix_mb": {"en": "naive: S and W (MB, computed)", "zh": "朴素：S 和 W（MB，计算值）"},
+    "cost.col.io_mb": {"en": "Q, K, V, O (MB, computed)", "zh": "Q、K、V、O（MB，计算值）"},
     "cost.memory.note": {
         "en": "Times are measured; memory is computed from the shapes (elements × 4 bytes), not measured here. "
         "The naive version holds two L×L float32 matrices, S and W: {mb:.1f} MB at L = {L}, growing like L². "
@@ -98,7 +98,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "cost.stride.help": {
         "en": "Strided: query i sees the keys j, before and after it, where i − j is a multiple of s (every s-th "
         "token). Not causal: the Sparse Transformer's strided head keeps only j ≤ i.",
-        "zh": "跨步：查询 i 关注它前后、i − j 为 s 的倍数的键 j(每隔 s 个词元取一个)。它不是因果的："
+        "zh": "跨步：查询 i 关注它前后、i − j 为 s 的倍数的键 j（每隔 s 个词元取一个）。它不是因果的："
         "Sparse Transformer 的跨步头只保留 j ≤ i。",
     },
     "cost.kind.full": {"en": "full", "zh": "完整"},
@@ -127,7 +127,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "strided pattern).",
         "zh": "稠密内核（上面的朴素实现，或传入掩码的 F.scaled_dot_product_attention）仍会计算全部 L² 个得分，"
         "再丢弃被遮蔽的那些，所以单靠掩码并不能节省时间；要节省，需要能跳过被遮蔽块的内核。w 或 b 固定时，"
-        "得分数按 L 增长；跨步掩码约保留 L²/s 个，当 s ≈ √L 时即为 L·√L(Sparse Transformer 为其因果的“局部 + 跨步”"
-        "模式选择的步长)。",
+        "得分数按 L 增长；跨步掩码约保留 L²/s 个，当 s ≈ √L 时即为 L·√L（Sparse Transformer 为其因果的“局部 + 跨步”"
+        "模式选择的步长）。",
     },
 }

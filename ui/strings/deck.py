@@ -27,7 +27,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "lecture.own": {
         "en": "Your own deck: copy decks/default.toml to decks/<name>.toml (lowercase letters, digits, - or _), "
         "edit its links, titles and lines, and it appears in the list above.",
-        "zh": "自己的讲稿：把 decks/default.toml 复制为 decks/<名称>.toml(小写字母、数字、- 或 _)，"
+        "zh": "自己的讲稿：把 decks/default.toml 复制为 decks/<名称>.toml（小写字母、数字、- 或 _），"
         "修改其中的链接、标题和讲解，它就会出现在上面的列表中。",
     },
     "lecture.paste": {"en": "Or paste view links, one per line", "zh": "或者粘贴视图链接，每行一个"},

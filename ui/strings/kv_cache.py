@@ -28,7 +28,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "kv.kv_heads.help": {
         "en": "G must divide the number of query heads H (the sidebar's “Heads”): each K/V head serves H/G "
         "consecutive query heads.",
-        "zh": "G 必须整除查询头数 H(侧边栏的“头数”)：每个 K/V 头服务 H/G 个相邻的查询头。",
+        "zh": "G 必须整除查询头数 H（侧边栏的“头数”）：每个 K/V 头服务 H/G 个相邻的查询头。",
     },
     "kv.snapped": {
         "en": "G = {asked} does not divide H = {heads}; G = {used} is used instead.",
@@ -139,8 +139,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{name}（{layers} 层，{heads} 个查询头，{kv_heads} 个 K/V 头）",
     },
     "kv.dtype": {"en": "Bytes per value", "zh": "每个值的字节数"},
-    "kv.dtype.fp32": {"en": "float32 (4 bytes)", "zh": "float32(4 字节)"},
-    "kv.dtype.bf16": {"en": "bfloat16 (2 bytes)", "zh": "bfloat16(2 字节)"},
+    "kv.dtype.fp32": {"en": "float32 (4 bytes)", "zh": "float32（4 字节）"},
+    "kv.dtype.bf16": {"en": "bfloat16 (2 bytes)", "zh": "bfloat16（2 字节）"},
     "kv.dtype.fp8": {"en": "8-bit (1 byte)", "zh": "8 位（1 字节）"},
     "kv.context": {"en": "Context length (tokens)", "zh": "上下文长度（词元）"},
     "kv.metric.per_token": {"en": "Per token ({unit})", "zh": "每个词元（{unit}）"},

@@ -38,7 +38,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "masks.kind.strided.help": {
         "en": "Query i sees keys j, before and after it, where i − j is a multiple of the stride. The Sparse "
         "Transformer (Child et al. 2019) uses only the causal half (j ≤ i), paired with a local window.",
-        "zh": "查询 i 能看到它前后、i − j 为步长整数倍的键 j。Sparse Transformer(Child 等，2019)只用其中的因果部分"
+        "zh": "查询 i 能看到它前后、i − j 为步长整数倍的键 j。Sparse Transformer（Child 等，2019）只用其中的因果部分"
         "（j ≤ i），并与一个局部窗口搭配使用。",
     },
     "masks.kind.global.help": {
@@ -169,7 +169,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "masks.fill.col.fill": {"en": "fill", "zh": "填充值"},
     "masks.fill.col.dtype": {"en": "dtype", "zh": "数据类型"},
     "masks.fill.col.stored": {"en": "stored as", "zh": "实际存储为"},
-    "masks.fill.col.masked_fill": {"en": "masked_fill(~allowed, fill)", "zh": "masked_fill(~allowed, 填充值)"},
+    "masks.fill.col.masked_fill": {"en": "masked_fill(~allowed, fill)", "zh": "masked_fill（~allowed, 填充值）"},
     "masks.fill.col.replace": {"en": "weight on masked keys (fill replaces)", "zh": "被遮蔽键的权重（替换）"},
     "masks.fill.col.add": {"en": "weight on masked keys (fill added)", "zh": "被遮蔽键的权重（相加）"},
     "masks.fill.col.fully": {"en": "a fully masked row", "zh": "完全被遮蔽的一行"},

@@ -24,12 +24,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "mistakes.what.mask_after_softmax": {
         "en": "The softmax runs over every key, and only then are the masked weights set to 0 "
         "(weights × mask), instead of setting masked scores to −∞ before the softmax.",
-        "zh": "先对所有键做 softmax，之后才把被遮蔽的权重置为 0(权重 × 掩码)，"
+        "zh": "先对所有键做 softmax，之后才把被遮蔽的权重置为 0（权重 × 掩码），"
         "而不是在 softmax 之前把被遮蔽的得分设为 −∞。",
     },
     "mistakes.what.scale_by_d_model": {
         "en": "The scores are divided by √d_model (all heads together) instead of by √d_k (one head).",
-        "zh": "得分除以 √d_model(所有头加在一起的维度)，而不是 √d_k(单个头的维度)。",
+        "zh": "得分除以 √d_model（所有头加在一起的维度），而不是 √d_k（单个头的维度）。",
     },
     "mistakes.right": {"en": "Right", "zh": "正确"},
     "mistakes.wrong": {"en": "With the mistake", "zh": "出错"},
@@ -94,7 +94,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "softmax(dim=−2) normalises each column: the column sums are {col_low:.4f} – {col_high:.4f} where "
         "some query may see the key, but the rows now hold NaN (below), so no query's weights are a distribution.",
         "zh": "softmax(dim=−2) 把每一列归一化：在有查询可以看到该键的列上，列和为 {col_low:.4f} – {col_high:.4f}；"
-        "但各行中出现了 NaN(见下文)，所以没有一个查询的权重是概率分布。",
+        "但各行中出现了 NaN（见下文），所以没有一个查询的权重是概率分布。",
     },
     "mistakes.breaks.softmax_over_queries.leak": {
         "en": "Each column is normalised over the scores of other queries, so a query's weights depend on "

@@ -36,7 +36,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "d_model = {d_model}，拼接再把它们并排放回去。",
     },
     "mh.stage.input": {"en": "X: token embeddings", "zh": "X：词嵌入"},
-    "mh.stage.qkv": {"en": "Q, K, V (each): X·W, split into heads", "zh": "Q、K、V(各一个):X·W 后拆分成多头"},
+    "mh.stage.qkv": {"en": "Q, K, V (each): X·W, split into heads", "zh": "Q、K、V（各一个）：X·W 后拆分成多头"},
     "mh.stage.weights": {"en": "Weights: softmax(QKᵀ/√d_k + M)", "zh": "权重：softmax(QKᵀ/√d_k + M)"},
     "mh.stage.head_outputs": {"en": "Head outputs: weights · V", "zh": "各头输出：权重 · V"},
     "mh.stage.concat": {"en": "Concat: heads side by side", "zh": "拼接：各头并排"},
@@ -112,7 +112,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "mh.parity.rows": {"en": "Queries compared", "zh": "参与比较的查询数"},
     "mh.parity.pass": {
         "en": "Both differences are ≤ 1e-5 (float32 rounding): the hand-written layer computes what PyTorch computes.",
-        "zh": "两个差值都 ≤ 1e-5(float32 舍入误差)：手写的多头注意力与 PyTorch 的计算结果相同。",
+        "zh": "两个差值都 ≤ 1e-5（float32 舍入误差）：手写的多头注意力与 PyTorch 的计算结果相同。",
     },
     "mh.parity.fail": {
         "en": "A difference is above 1e-5: the two layers disagree. This is a bug; please report it.",
@@ -132,7 +132,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "F.scaled_dot_product_attention, which returns 0 as ours does, except on its inference fast path "
         "(eval mode without autograd), which still returns NaN (torch 2.13).",
         "zh": "第 {rows} 行不能关注任何键。像本检查这样以 need_weights=True 调用时，PyTorch 在这些行返回 NaN"
-        "(全为 −∞ 的行做 softmax；共有 {nan} 行为 NaN)，本项目返回 0。这些行不参与比较。"
+        "（全为 −∞ 的行做 softmax；共有 {nan} 行为 NaN），本项目返回 0。这些行不参与比较。"
         "若 need_weights=False,nn.MultiheadAttention 会交给 F.scaled_dot_product_attention 计算，它与本项目一样返回 0；"
         "但推理快速路径（eval 模式且不求梯度）仍返回 NaN(torch 2.13)。",
     },

@@ -122,7 +122,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "缓存、反向传播中的重算以及内核真实的分块形状都不在模型中。",
     },
     "os.len": {"en": "Sequence length L", "zh": "序列长度 L"},
-    "os.tile": {"en": "Tile B (queries and keys)", "zh": "分块 B(查询与键)"},
+    "os.tile": {"en": "Tile B (queries and keys)", "zh": "分块 B（查询与键）"},
     "os.metric.naive": {"en": "Naive traffic (MiB)", "zh": "朴素实现流量（MiB）"},
     "os.metric.fused": {"en": "Fused traffic (MiB)", "zh": "融合实现流量（MiB）"},
     "os.metric.chip": {"en": "Kept on chip per tile (KiB)", "zh": "每个分块在芯片上占用（KiB）"},

@@ -125,11 +125,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "pt.pair.sentence": {"en": "sentence ends with", "zh": "句尾"},
     "pt.pair.animal": {
         "en": "it → animal (layer {layer}, head {head})",
-        "zh": "it → animal(第 {layer} 层第 {head} 头)",
+        "zh": "it → animal（第 {layer} 层第 {head} 头）",
     },
     "pt.pair.street": {
         "en": "it → street (layer {layer}, head {head})",
-        "zh": "it → street(第 {layer} 层第 {head} 头)",
+        "zh": "it → street（第 {layer} 层第 {head} 头）",
     },
     "pt.pair.heads": {
         "en": "heads where it → animal > it → street",

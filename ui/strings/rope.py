@@ -10,7 +10,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "m. Two rotations subtract in a dot product, so a score depends on the two tokens and their distance "
         "m − n only. Every number below is computed live from this page's query and key vectors (random weights, "
         "no training).",
-        "zh": "RoPE(Su 等，2021,RoFormer;LLaMA、Mistral、通义千问都在用)不再给每个词元加上位置向量，"
+        "zh": "RoPE（Su 等，2021,RoFormer;LLaMA、Mistral、通义千问都在用）不再给每个词元加上位置向量，"
         "而是把 q 和 k 的每一对维度旋转一个随位置 m 增大的角度 m·θᵢ。点积里两个旋转角相减，"
         "所以得分只取决于两个词元以及它们的距离 m − n。下面的每个数字都是用本页的查询和键向量实时计算的"
         "（随机权重，未经训练）。",
@@ -38,7 +38,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "rope.freq.title": {"en": "1 · The rotation of every pair", "zh": "1 · 每一对维度的旋转"},
     "rope.chart.angles": {"en": "cos(m·θᵢ): the rotation at each position", "zh": "cos(m·θᵢ)：每个位置的旋转"},
-    "rope.axis.pair": {"en": "pair i (dimensions 2i, 2i+1)", "zh": "维度对 i(第 2i、2i+1 维)"},
+    "rope.axis.pair": {"en": "pair i (dimensions 2i, 2i+1)", "zh": "维度对 i（第 2i、2i+1 维）"},
     "rope.axis.position": {"en": "position m", "zh": "位置 m"},
     "rope.axis.key_position": {"en": "key position n", "zh": "键的位置 n"},
     "rope.freq.caption": {

@@ -9,10 +9,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "StreamingLLM (Xiao et al. 2024) keeps the first few tokens as well, as “attention sinks”. Every number "
         "below is computed live with this page's random weights (no training).",
         "zh": "滑动窗口（Longformer,Beltagy 等，2020;Mistral 7B,Jiang 等，2023）让每个词元只关注最近的 W 个词元，"
-        "这样每个词元的计算量不再随上下文增长。StreamingLLM(Xiao 等，2024)还额外保留最前面的几个词元，"
+        "这样每个词元的计算量不再随上下文增长。StreamingLLM（Xiao 等，2024）还额外保留最前面的几个词元，"
         "称为“注意力汇点”。下面的每个数字都是用本页的随机权重实时计算的（未经训练）。",
     },
-    "sw.window": {"en": "Window W (keys, the token itself included)", "zh": "窗口 W(键的个数，包括词元自己)"},
+    "sw.window": {"en": "Window W (keys, the token itself included)", "zh": "窗口 W（键的个数，包括词元自己）"},
     "sw.window.help": {
         "en": "Query i may attend to key j when 0 ≤ i − j < W: itself and the W − 1 tokens before it.",
         "zh": "当 0 ≤ i − j < W 时查询 i 可以关注键 j：它自己以及它前面的 W − 1 个词元。",
@@ -32,7 +32,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "positions i − W … i. The Masks page's window counts tokens on each side, |i − j| ≤ w.",
         "zh": "这里的 W 包括词元自己：查询 i 看到键 i − W + 1 … i，即 W 个键（在长序列上实测：{kept} 个）。"
         "这与 Hugging Face 的滑动窗口掩码相同（kv_idx > q_idx − W）。各个库相差一个：PyTorch FlexAttention "
-        "的示例允许 q_idx − kv_idx ≤ W(W + 1 个键),FlashAttention 的 window_size=(left, 0) 允许 i − j ≤ left,"
+        "的示例允许 q_idx − kv_idx ≤ W（W + 1 个键），FlashAttention 的 window_size=(left, 0) 允许 i − j ≤ left,"
         "Mistral 7B 论文写的是位置 i − W … i。“掩码”页的窗口数的是每一侧的词元，|i − j| ≤ w。",
     },
     "sw.chart.with": {"en": "Weights: window + {S} sinks", "zh": "权重：窗口 + {S} 个汇点"},

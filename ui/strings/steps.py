@@ -19,7 +19,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "steps.source.typed": {
         "en": "Your own Q, K and V, typed by hand (X and the projections W are skipped).",
-        "zh": "你亲手输入的 Q、K、V(跳过了 X 和投影矩阵 W)。",
+        "zh": "你亲手输入的 Q、K、V（跳过了 X 和投影矩阵 W）。",
     },
     # Stepper
     "steps.step": {"en": "Step", "zh": "步骤"},
@@ -124,11 +124,11 @@ STRINGS: dict[str, dict[str, str]] = {
     # Charts
     "steps.chart.x": {
         "en": "X  [L, d_model] = [{L}, {d_model}]",
-        "zh": "X(嵌入)[L, d_model] = [{L}, {d_model}]",
+        "zh": "X（嵌入）[L, d_model] = [{L}, {d_model}]",
     },
-    "steps.chart.q": {"en": "Q  [L, d_k] = [{L}, {d_k}]", "zh": "Q(查询)[L, d_k] = [{L}, {d_k}]"},
-    "steps.chart.k": {"en": "K  [L, d_k] = [{L}, {d_k}]", "zh": "K(键)[L, d_k] = [{L}, {d_k}]"},
-    "steps.chart.v": {"en": "V  [L, d_k] = [{L}, {d_k}]", "zh": "V(值)[L, d_k] = [{L}, {d_k}]"},
+    "steps.chart.q": {"en": "Q  [L, d_k] = [{L}, {d_k}]", "zh": "Q（查询）[L, d_k] = [{L}, {d_k}]"},
+    "steps.chart.k": {"en": "K  [L, d_k] = [{L}, {d_k}]", "zh": "K（键）[L, d_k] = [{L}, {d_k}]"},
+    "steps.chart.v": {"en": "V  [L, d_k] = [{L}, {d_k}]", "zh": "V（值）[L, d_k] = [{L}, {d_k}]"},
     "steps.chart.scores": {"en": "S = QKᵀ  [L, L] = [{L}, {L}]", "zh": "得分 S = QKᵀ [L, L] = [{L}, {L}]"},
     "steps.chart.scaled": {"en": "Ŝ = S/√d_k  [L, L] = [{L}, {L}]", "zh": "缩放得分 Ŝ = S/√d_k [L, L] = [{L}, {L}]"},
     "steps.chart.masked": {"en": "Ŝ′ = Ŝ + mask  [L, L] = [{L}, {L}]", "zh": "加掩码 Ŝ′ [L, L] = [{L}, {L}]"},

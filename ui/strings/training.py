@@ -26,7 +26,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "train.ctl.steps": {"en": "Training steps", "zh": "训练步数"},
     "train.ctl.lr": {"en": "Learning rate (Adam)", "zh": "学习率（Adam）"},
-    "train.ctl.d_model": {"en": "d_model", "zh": "d_model(模型维度)"},
+    "train.ctl.d_model": {"en": "d_model", "zh": "d_model（模型维度）"},
     "train.ctl.seed": {"en": "Seed", "zh": "随机种子"},
     "train.ctl.seed.help": {
         "en": "Draws the initial weights and the training batches. Same settings, same run, every time.",
@@ -191,7 +191,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zero the gradients, backpropagate, step. Every {every} steps the whole held-out set is evaluated and "
         "the probe's attention is stored: those snapshots are what the slider shows.",
         "zh": "每一步抽取 {batch} 个随机数字序列，用交叉熵把每个位置的 10 个 logit 与正确数字比较，再由 Adam"
-        "(学习率 {lr})更新所有权重：梯度清零、反向传播、更新一步。每 {every} 步评估一次整个留出集，并保存探针"
+        "（学习率 {lr}）更新所有权重：梯度清零、反向传播、更新一步。每 {every} 步评估一次整个留出集，并保存探针"
         "序列的注意力：滑块显示的就是这些快照。",
     },
     "train.code": {

@@ -28,14 +28,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Gradient reaching q·k (median row)",
         "zh": "传到 q·k 的梯度（中位数行）",
     },
-    "scale.axis.d_k": {"en": "d_k (log scale)", "zh": "d_k(对数刻度)"},
+    "scale.axis.d_k": {"en": "d_k (log scale)", "zh": "d_k（对数刻度）"},
     "scale.axis.variance": {"en": "variance (log scale)", "zh": "方差（对数刻度）"},
     "scale.axis.max_weight": {"en": "largest weight", "zh": "最大权重"},
     "scale.axis.entropy": {"en": "entropy (nats)", "zh": "熵（奈特）"},
-    "scale.axis.score_gradient": {"en": "‖∂p/∂(q·k)‖_F (log scale)", "zh": "‖∂p/∂(q·k)‖_F(对数刻度)"},
+    "scale.axis.score_gradient": {"en": "‖∂p/∂(q·k)‖_F (log scale)", "zh": "‖∂p/∂(q·k)‖_F（对数刻度）"},
     "scale.legend": {"en": "softmax of", "zh": "softmax 的输入"},
-    "scale.setting.unscaled": {"en": "q·k (unscaled)", "zh": "q·k(不缩放)"},
-    "scale.setting.scaled": {"en": "q·k/√d_k (scaled)", "zh": "q·k/√d_k(缩放)"},
+    "scale.setting.unscaled": {"en": "q·k (unscaled)", "zh": "q·k（不缩放）"},
+    "scale.setting.scaled": {"en": "q·k/√d_k (scaled)", "zh": "q·k/√d_k（缩放）"},
     "scale.sweep.unscaled": {
         "en": "**Unscaled**, from d_k = 1 to {d_max}: the variance of q·k {variance} (≈ d_k); the mean largest "
         "weight {max_weight}; the mean entropy {entropy} nats (uniform over {keys} keys would be "
@@ -56,13 +56,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "scale.grad.median.more": {
         "en": "**The gradient that reaches q·k** (and so W_q and W_k): at d_k = {d_max} the typical (median) row "
         "gets {ratio:.1f}× more with scaling than without",
-        "zh": "**传到 q·k(进而传到 W_q、W_k)的梯度**：在 d_k = {d_max} 时，典型（中位数）行在缩放后得到的梯度"
+        "zh": "**传到 q·k（进而传到 W_q、W_k）的梯度**：在 d_k = {d_max} 时，典型（中位数）行在缩放后得到的梯度"
         "是不缩放时的 {ratio:.1f} 倍",
     },
     "scale.grad.median.less": {
         "en": "**The gradient that reaches q·k** (and so W_q and W_k): at d_k = {d_max} the typical (median) row "
         "gets {ratio:.1f}× less with scaling than without",
-        "zh": "**传到 q·k(进而传到 W_q、W_k)的梯度**：在 d_k = {d_max} 时，典型（中位数）行在缩放后得到的梯度"
+        "zh": "**传到 q·k（进而传到 W_q、W_k）的梯度**：在 d_k = {d_max} 时，典型（中位数）行在缩放后得到的梯度"
         "只有不缩放时的 1/{ratio:.1f}",
     },
     "scale.grad.median.values": {
@@ -110,7 +110,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "的雅可比矩阵（不含因子 c）。",
     },
     "scale.numbers": {"en": "The numbers", "zh": "具体数值"},
-    "scale.col.d_k": {"en": "d_k", "zh": "d_k(维度)"},
+    "scale.col.d_k": {"en": "d_k", "zh": "d_k（维度）"},
     "scale.col.variance": {"en": "variance {setting}", "zh": "方差 {setting}"},
     "scale.col.max_weight": {"en": "largest weight {setting}", "zh": "最大权重 {setting}"},
     "scale.col.entropy": {"en": "entropy {setting}", "zh": "熵 {setting}"},
