@@ -37,5 +37,5 @@ def senses_sentence(separation: SenseSeparation) -> str:
     if separated == 0:
         return t("im.sense.none", layers=layers)
     if separated == layers:
-        return t("im.sense.all", layers=layers, best=best, gap=gap[best].item(), start=gap[0].item())
-    return t("im.sense.some", count=separated, layers=layers, best=best, gap=gap[best].item())
+        return t("im.sense.all", layers=layers, best=best, layer=best - 1, gap=gap[best].item(), start=gap[0].item())
+    return t("im.sense.some", count=separated, layers=layers, best=best, layer=best - 1, gap=gap[best].item())

@@ -126,6 +126,10 @@ def separation(gap: list[float]) -> SenseSeparation:
 
 
 def test_senses_sentence_says_what_the_numbers_say() -> None:
-    assert senses_sentence(separation([0.0, 0.1, 0.3, 0.2])) == tr("im.sense.all", layers=3, best=2, gap=0.3, start=0.0)
+    assert senses_sentence(separation([0.0, 0.1, 0.3, 0.2])) == tr(
+        "im.sense.all", layers=3, best=2, layer=1, gap=0.3, start=0.0
+    )
     assert senses_sentence(separation([0.1, -0.1, -0.2, -0.05])) == tr("im.sense.none", layers=3)
-    assert senses_sentence(separation([0.0, -0.1, 0.2, 0.1])) == tr("im.sense.some", count=2, layers=3, best=2, gap=0.2)
+    assert senses_sentence(separation([0.0, -0.1, 0.2, 0.1])) == tr(
+        "im.sense.some", count=2, layers=3, best=2, layer=1, gap=0.2
+    )
