@@ -136,6 +136,9 @@ if settings.heads > 1:
         title=t("chart.overview"),
         head_title=t("axis.head"),
         legend_title=t("axis.value"),
+        labels=labels,
+        x_title=t("axis.key"),
+        y_title=t("axis.query"),
     )
     show(st, overview, key="chart_overview")
 

@@ -3,7 +3,6 @@ break that symmetry. With a heatmap of the encoding and of its dot products."""
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 
 import numpy as np
@@ -52,7 +51,8 @@ def signed_chart(
     extent: float,
     size: int = CHART_SIZE,
 ) -> Figure:
-    figure = heatmap(
+    # One colour scale for the compared charts, so float-rounding noise in a difference stays white.
+    return heatmap(
         to_long_df(matrix, rows, cols),
         kind="signed",
         title=title,
@@ -61,9 +61,8 @@ def signed_chart(
         legend_title=t("axis.value"),
         show_values=False,
         size=size,
+        extent=extent,
     )
-    # One colour scale for the compared charts, so float-rounding noise in a difference stays white.
-    return dataclasses.replace(figure, params={"extent": extent})
 
 
 st.header(t("position.title"), anchor=False)

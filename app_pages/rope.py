@@ -3,7 +3,6 @@ rotated scores beside the added sinusoidal encoding of the Position page."""
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import math
 
@@ -33,7 +32,8 @@ _PERSIST = {"persist_state": "session"}
 
 
 def signed_chart(matrix: np.ndarray, rows, cols, title: str, x_title: str, y_title: str, extent: float) -> Figure:
-    figure = heatmap(
+    # One colour scale for the compared charts, so float-rounding noise in a difference stays white.
+    return heatmap(
         to_long_df(matrix, rows, cols),
         kind="signed",
         title=title,
@@ -42,9 +42,8 @@ def signed_chart(matrix: np.ndarray, rows, cols, title: str, x_title: str, y_tit
         legend_title=t("axis.value"),
         show_values=False,
         size=CHART_SIZE,
+        extent=extent,
     )
-    # One colour scale for the charts compared side by side.
-    return dataclasses.replace(figure, params={"extent": extent})
 
 
 def extent_of(*matrices: np.ndarray) -> float:

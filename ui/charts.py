@@ -1,4 +1,9 @@
-"""Matrices → long-form pandas frames → Altair heatmaps.
+"""Heatmaps: matrices → a canvas on screen (``ui.heatmap``) and → long-form frames → Altair for export.
+
+``heatmap()`` and ``heads_overview()`` return a ``Heatmap``: what the screen's canvas component draws (one
+array per panel, labels, titles, the colour rule) plus, built only when asked (export, a clickable Vega
+chart, tests), the same figure as a Vega-Lite ``Figure``. ``show()`` draws either; every other chart
+module keeps building a ``Figure`` directly. Why the canvas: docs/BENCHMARKS.md, "Heatmap drawing paths".
 
 Colour rules: signed matrices (scores, outputs) use a diverging blue–orange scale centred on 0;
 weights use a sequential blue scale fixed to [0, 1]. Both are colour-blind-safe. Masked cells are
@@ -12,10 +17,12 @@ extent) as Vega-Lite params. Building and validating Altair charts on every reru
 
 from __future__ import annotations
 
+import base64
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache, partial
 from typing import Literal
 
 import altair as alt
@@ -35,6 +42,11 @@ FONT_SIZE = 13
 ROW_SUM_LABEL = "Σ"
 OVERVIEW_SIZE = 110  # pixels per head in the all-heads overview
 MIN_CELL_FOR_TEXT = 18  # pixels; below this, values are only in the tooltip
+
+# "vega" draws heatmaps on screen with Vega as before the canvas component (kept for bench/latency.py's
+# side-by-side comparison); anything else, the canvas.
+SCREEN_PATH = os.environ.get("ATTENTION_LAB_HEATMAPS", "canvas")
+TOOLTIP_DECIMALS = 6
 
 MatrixKind = Literal["signed", "weights"]
 AnyChart = alt.Chart | alt.LayerChart | alt.FacetChart
@@ -58,9 +70,160 @@ class Figure:
         return spec
 
 
-def show(container, figure: Figure, key: str) -> None:
+@dataclass(frozen=True, eq=False)
+class Heatmap:
+    """One heatmap, or a grid of same-shaped panels (one per head): what the canvas draws.
+
+    ``panels`` are ``[rows, cols]`` float64 arrays with masked cells set to 0; ``masked`` marks the cells
+    that may not be attended (None: none). ``scale`` is the presenter factor the sizes already include.
+    """
+
+    panels: tuple[np.ndarray, ...]
+    masked: tuple[np.ndarray | None, ...]
+    rows: tuple[str, ...]
+    cols: tuple[str, ...]
+    kind: MatrixKind
+    title: str
+    x_title: str
+    y_title: str
+    legend_title: str
+    masked_text: str
+    values_shown: bool  # the one rule: the page asked for values and the cells are big enough to print them
+    value_font: int
+    decimals: int
+    size: int
+    scale: float
+    row_sums: np.ndarray | None = None
+    panel_titles: tuple[str, ...] = ()
+    panel_label: str = ""
+    tooltip_decimals: int = TOOLTIP_DECIMALS
+    fixed_extent: float | None = None  # one colour scale shared by charts that are compared side by side
+    figure: str = "heatmap"  # which Vega-Lite builder makes its export: "heatmap" or "overview"
+    vega_factory: Callable[[], Figure] | None = field(default=None, repr=False)
+
+    @cached_property
+    def vega(self) -> Figure:
+        """The same figure as Vega-Lite (for export and clickable charts), built on first use."""
+        if self.vega_factory is None:
+            return figure_from_payload(self.payload())
+        return _with_extent(self.vega_factory(), self.fixed_extent)
+
+    # A Heatmap stands in for its Figure wherever a Figure is read (export, steps_charts.clickable).
+    @property
+    def template(self) -> str:
+        return self.vega.template
+
+    @property
+    def datasets(self) -> dict[str, pd.DataFrame]:
+        return self.vega.datasets
+
+    @property
+    def params(self) -> dict[str, float]:
+        return self.vega.params
+
+    def spec(self) -> dict:
+        return self.vega.spec()
+
+    def extent(self) -> float:
+        if self.fixed_extent is not None:
+            return self.fixed_extent
+        allowed = [p[~m] if m is not None else p.ravel() for p, m in zip(self.panels, self.masked, strict=True)]
+        finite = np.concatenate([a[np.isfinite(a)] for a in allowed]) if allowed else np.zeros(0)
+        extent = float(np.abs(finite).max()) if finite.size else 1.0
+        return extent if extent > 0 else 1.0
+
+    def payload(self) -> dict:
+        """JSON for the canvas component: each panel's values as little-endian float64, base64."""
+        return {
+            "figure": self.figure,
+            "kind": self.kind,
+            "title": self.title,
+            "xTitle": self.x_title,
+            "yTitle": self.y_title,
+            "legendTitle": self.legend_title,
+            "rows": list(self.rows),
+            "cols": list(self.cols),
+            "panels": [
+                {
+                    "title": title,
+                    "values": _b64(np.ascontiguousarray(values, dtype="<f8")),
+                    "masked": "" if masked is None or not masked.any() else _b64(masked.astype(np.uint8)),
+                }
+                for title, values, masked in zip(
+                    self.panel_titles or ("",) * len(self.panels), self.panels, self.masked, strict=True
+                )
+            ],
+            "panelTitle": self.panel_label,
+            "sums": None if self.row_sums is None else [float(v) for v in self.row_sums],
+            "sumLabel": ROW_SUM_LABEL,
+            "maskedText": self.masked_text,
+            "size": self.size,
+            "scale": self.scale,
+            "showValues": self.values_shown,
+            "valueFont": self.value_font,
+            "decimals": self.decimals,
+            "extent": self.extent(),
+            "fixedExtent": self.fixed_extent,
+            "tooltipDecimals": self.tooltip_decimals,
+            "clickable": False,
+            "selected": None,
+        }
+
+
+def _b64(array: np.ndarray) -> str:
+    return base64.b64encode(array.tobytes()).decode("ascii")
+
+
+def _unb64(text: str, dtype: str, shape: tuple[int, int]) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype=dtype).reshape(shape).copy()
+
+
+def figure_from_payload(payload: dict) -> Figure:
+    """The Vega-Lite figure of a canvas payload (what its export shows); tests read charts through this."""
+    rows, cols = payload["rows"], payload["cols"]
+    shape = (len(rows), len(cols))
+    values = [_unb64(p["values"], "<f8", shape) for p in payload["panels"]]
+    masked = [
+        _unb64(p["masked"], "u1", shape).astype(bool) if p["masked"] else np.zeros(shape, dtype=bool)
+        for p in payload["panels"]
+    ]
+    if payload["figure"] == "overview":
+        return _vega_overview(
+            np.stack(values), ~np.stack(masked), payload["title"], payload["panelTitle"], payload["legendTitle"]
+        )
+    scale = payload["scale"]
+    figure = _vega_heatmap(
+        to_long_df(values[0], rows, cols, ~masked[0]),
+        kind=payload["kind"],
+        title=payload["title"],
+        x_title=payload["xTitle"],
+        y_title=payload["yTitle"],
+        legend_title=payload["legendTitle"],
+        masked_text=payload["maskedText"],
+        show_values=payload["showValues"],
+        row_sums=None if payload["sums"] is None else np.asarray(payload["sums"]),
+        size=round(payload["size"] / scale),
+        scale=scale,
+    )
+    return _with_extent(figure, payload.get("fixedExtent"))
+
+
+def _with_extent(figure: Figure, extent: float | None) -> Figure:
+    """The signed figure with its colour range fixed to ±extent (the range Vega reads from the "extent" data)."""
+    if extent is None or "extent" not in figure.datasets:
+        return figure
+    datasets = figure.datasets | {"extent": pd.DataFrame({"extent": [float(extent)]})}
+    return replace(figure, datasets=datasets, params={"extent": float(extent)})
+
+
+def show(container, figure: Figure | Heatmap, key: str) -> None:
     """Draw ``figure`` in a Streamlit container (``st``, a column, the sidebar), with an export menu under it."""
-    container.vega_lite_chart(figure.spec(), width="content", key=key)
+    if isinstance(figure, Heatmap) and SCREEN_PATH != "vega":
+        from ui.heatmap import mount  # registers the component on first use
+
+        mount(container, figure.payload(), key)
+    else:
+        container.vega_lite_chart(figure.spec(), width="content", key=key)
     export_menu(container, figure, key)
 
 
@@ -126,11 +289,6 @@ def cell_size(size: int, cells: int) -> int:
     return max(1, min(48, size // max(cells, 1)))
 
 
-def _extent(df: pd.DataFrame) -> float:
-    extent = float(df["value"].abs().max()) if len(df) else 1.0
-    return extent if extent > 0 else 1.0
-
-
 def heatmap(
     df: pd.DataFrame,
     *,
@@ -143,8 +301,86 @@ def heatmap(
     show_values: bool = True,
     row_sums: np.ndarray | None = None,
     size: int = 360,
+    scale: float | None = None,
+    extent: float | None = None,
+) -> Heatmap:
+    """A heatmap of a long-form matrix (``to_long_df``): cells coloured by value, masked cells grey and
+    labelled ``masked_text``, the values printed in the cells when they fit, and, given ``row_sums``, an extra
+    "Σ" column. ``scale`` is the presenter factor (default: this session's ``chart_scale()``); ``extent`` fixes
+    a signed chart's colour range (±extent), so compared charts share one scale."""
+    scale = chart_scale() if scale is None else scale
+    n_rows = int(df["row"].max()) + 1 if len(df) else 1
+    n_cols = int(df["col"].max()) + 1 if len(df) else 1
+    row_index, col_index = df["row"].to_numpy(), df["col"].to_numpy()
+    values = np.zeros((n_rows, n_cols))
+    values[row_index, col_index] = df["value"].to_numpy(dtype=np.float64)
+    masked = np.zeros((n_rows, n_cols), dtype=bool)
+    masked[row_index, col_index] = df["masked"].to_numpy(dtype=bool)
+    values[masked | ~np.isfinite(values)] = 0.0
+    labels = df["row_label"].to_numpy(dtype=object), df["col_label"].to_numpy(dtype=object)
+    rows = [""] * n_rows
+    cols = [""] * n_cols
+    for label, i in zip(labels[0], row_index, strict=True):
+        rows[i] = str(label)
+    for label, j in zip(labels[1], col_index, strict=True):
+        cols[j] = str(label)
+    plot = round(size * scale)
+    fits = cell_size(plot, max(n_cols + (row_sums is not None), n_rows)) >= MIN_CELL_FOR_TEXT
+    cell = min(cell_size(plot, n_cols), cell_size(plot, n_rows))
+    arguments = dict(
+        kind=kind,
+        title=title,
+        x_title=x_title,
+        y_title=y_title,
+        legend_title=legend_title,
+        masked_text=masked_text,
+        show_values=show_values,
+        row_sums=row_sums,
+        size=size,
+        scale=scale,
+    )
+    return Heatmap(
+        panels=(values,),
+        masked=(masked,),
+        rows=tuple(rows),
+        cols=tuple(cols),
+        kind=kind,
+        title=title,
+        x_title=x_title,
+        y_title=y_title,
+        legend_title=legend_title,
+        masked_text=masked_text,
+        values_shown=bool(show_values and fits),
+        value_font=round(FONT_SIZE * scale),
+        decimals=_decimals(kind, cell),
+        size=plot,
+        scale=scale,
+        row_sums=None if row_sums is None else np.asarray(row_sums, dtype=np.float64),
+        fixed_extent=None if extent is None else float(extent),
+        vega_factory=partial(_vega_heatmap, df, **arguments),
+    )
+
+
+def _decimals(kind: MatrixKind, cell: int) -> int:
+    # Small cells get one decimal for signed values so the number still fits inside the cell.
+    return 2 if kind == "weights" or cell >= 30 else 1
+
+
+def _vega_heatmap(
+    df: pd.DataFrame,
+    *,
+    kind: MatrixKind,
+    title: str,
+    x_title: str,
+    y_title: str,
+    legend_title: str,
+    masked_text: str,
+    show_values: bool,
+    row_sums: np.ndarray | None,
+    size: int,
+    scale: float,
 ) -> Figure:
-    """A heatmap of a long-form matrix: cells coloured by value, masked cells grey on top, the values
+    """The heatmap as Vega-Lite: cells coloured by value, masked cells grey on top, the values
     printed in the cells when they fit, and, given ``row_sums``, an extra "Σ" column.
 
     Two rules keep slider steps fast in the browser. The spec never depends on the matrix's size or
@@ -152,9 +388,8 @@ def heatmap(
     chart. And no expression runs per cell (Streamlit's Vega uses a slow CSP-safe expression
     interpreter): texts, their colours and sizes are computed here, only for cells that show them.
 
-    In presenter mode the chart and its text are ``chart_scale()`` times larger.
+    The chart and its text are ``scale`` times larger (presenter mode).
     """
-    scale = chart_scale()
     size = round(size * scale)
     n_rows = int(df["row"].max()) + 1 if len(df) else 1
     n_cols = int(df["col"].max()) + 1 if len(df) else 1
@@ -198,8 +433,7 @@ _EMPTY_TEXTS = pd.DataFrame(
 def _cell_texts(df: pd.DataFrame, kind: MatrixKind, masked_text: str, cell: int) -> pd.DataFrame:
     """The printed value of each cell and an ink colour that stays readable on its fill."""
     values, masked = df["value"].to_numpy(), df["masked"].to_numpy()
-    # Small cells get one decimal for signed values so the number still fits inside the cell.
-    decimals = 2 if kind == "weights" or cell >= 30 else 1
+    decimals = _decimals(kind, cell)
     # Rounding first turns −0.04 into 0.0 rather than "-0.0"; a real minus sign as in the axes.
     rounded = np.round(values, decimals) + 0.0
     text = [masked_text if m else f"{v:.{decimals}f}".replace("-", "−") for v, m in zip(rounded, masked, strict=True)]
@@ -288,9 +522,49 @@ def _heatmap_template(
 
 
 def heads_overview(
-    weights: np.ndarray, allowed: np.ndarray, *, title: str, head_title: str, legend_title: str
-) -> Figure:
-    """Small weight heatmaps, one per head. Shapes: weights/allowed ``[H, L, S]``."""
+    weights: np.ndarray,
+    allowed: np.ndarray,
+    *,
+    title: str,
+    head_title: str,
+    legend_title: str,
+    labels: Sequence[str] | None = None,
+    x_title: str = "",
+    y_title: str = "",
+    scale: float | None = None,
+) -> Heatmap:
+    """Small weight heatmaps, one per head, wrapped to the column's width, with the token labels where
+    they fit and one legend. Shapes: weights/allowed ``[H, L, S]``."""
+    scale = chart_scale() if scale is None else scale
+    heads, rows, cols = weights.shape
+    allowed = allowed.astype(bool)
+    values = np.where(allowed & np.isfinite(weights), weights, 0.0).astype(np.float64)
+    row_labels = tuple(labels) if labels is not None else tuple(str(i) for i in range(rows))
+    return Heatmap(
+        panels=tuple(values),
+        masked=tuple(~allowed),
+        rows=row_labels,
+        cols=row_labels if len(row_labels) == cols else tuple(str(j) for j in range(cols)),
+        kind="weights",
+        title=title,
+        x_title=x_title,
+        y_title=y_title,
+        legend_title=legend_title,
+        masked_text="0",
+        values_shown=False,
+        value_font=round(FONT_SIZE * scale),
+        decimals=2,
+        size=round(OVERVIEW_SIZE * scale),
+        scale=scale,
+        panel_titles=tuple(f"{head_title} {h}" for h in range(heads)),
+        panel_label=head_title,
+        tooltip_decimals=4,
+        figure="overview",
+        vega_factory=partial(_vega_overview, weights, allowed, title, head_title, legend_title),
+    )
+
+
+def _vega_overview(weights: np.ndarray, allowed: np.ndarray, title: str, head_title: str, legend_title: str) -> Figure:
     heads, rows, cols = weights.shape
     frame = pd.DataFrame(
         {

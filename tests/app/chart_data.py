@@ -1,8 +1,12 @@
-"""Read the playground's Altair charts back out of an ``AppTest`` run.
+"""Read the charts back out of an ``AppTest`` run.
 
 In AppTest an ``st.altair_chart`` is an ``UnknownElement`` of type ``vega_lite_chart``: ``proto.spec``
 is the Vega-Lite JSON and ``proto.datasets[i].data.data`` is Arrow IPC bytes, each dataset named in
-the spec. The proto carries no widget key (``proto.id`` is empty unless selections are on), so a
+the spec. A heatmap is a ``bidi_component`` (the canvas, ``ui.heatmap``) whose ``proto.json`` is its
+payload; ``chart_elements`` turns it into the Vega-Lite figure its export draws (``figure_from_payload``)
+and presents both kinds alike, in page order, so every chart test reads charts the same way.
+
+The proto carries no widget key (``proto.id`` is empty unless selections are on), so a
 chart is identified by its title, matched against ``ui.i18n.STRINGS`` in every language; the page's
 keys are ``chart_<name>`` for the title key ``chart.<name>``.
 """
@@ -12,12 +16,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ui.charts import figure_from_payload
 from ui.export import data_names
 from ui.i18n import LANGUAGES, STRINGS
 
@@ -69,10 +75,69 @@ class Chart:
         return list(dict.fromkeys(self.cells.sort_values(["col", "row"])["col_label"]))
 
 
+def _arrow(frame: pd.DataFrame) -> bytes:
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _nodes(node) -> Iterator[Any]:
+    children = getattr(node, "children", None)
+    if children is None:
+        yield node
+        return
+    for child in children.values():
+        yield from _nodes(child)
+
+
+def heatmap_payloads(at) -> list[dict]:
+    """The canvas heatmaps' payloads, in page order."""
+    found = []
+    for node in _nodes(at._tree):
+        if getattr(node, "type", None) == "bidi_component" and node.proto.json:
+            payload = json.loads(node.proto.json)
+            if isinstance(payload, dict) and payload.get("figure") in ("heatmap", "overview"):
+                found.append(payload)
+    return found
+
+
+def as_chart_element(node) -> Any | None:
+    """A canvas heatmap (``bidi_component``) as a chart element with the proto fields of a ``vega_lite_chart``
+    (``spec``, ``datasets``, ``id``, ``alt``, ``data``), from the Vega-Lite figure its export draws; else None."""
+    if getattr(node, "type", None) != "bidi_component" or not node.proto.json:
+        return None
+    payload = json.loads(node.proto.json)
+    if not (isinstance(payload, dict) and payload.get("figure") in ("heatmap", "overview")):
+        return None
+    spec = figure_from_payload(payload).spec()
+    datasets = [
+        SimpleNamespace(name=name, data=SimpleNamespace(data=_arrow(frame)))
+        for name, frame in spec.pop("datasets").items()
+    ]
+    proto = SimpleNamespace(
+        spec=json.dumps(spec, ensure_ascii=False), datasets=datasets, id="", alt="", data=SimpleNamespace(data=b"")
+    )
+    return SimpleNamespace(proto=proto, payload=payload)
+
+
+def chart_elements(at) -> list[Any]:
+    """Every chart of the last run in page order, each with ``proto.spec`` (Vega-Lite JSON), ``proto.datasets``
+    (name, Arrow bytes) and ``proto.id``, whether it is drawn by Vega or by the canvas component."""
+    elements = []
+    for node in _nodes(at._tree):
+        if getattr(node, "type", None) == "vega_lite_chart":
+            elements.append(node)
+        elif (element := as_chart_element(node)) is not None:
+            elements.append(element)
+    return elements
+
+
 def read_charts(at) -> dict[str, Chart]:
     """All charts of the last run, keyed by chart key, in page order. Fails on an unknown or repeated title."""
     charts: dict[str, Chart] = {}
-    for element in at.get("vega_lite_chart"):
+    for element in chart_elements(at):
         proto = element.proto
         spec = json.loads(proto.spec)
         title = _title_text(spec.get("title"))

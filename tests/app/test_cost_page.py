@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from chart_data import chart_elements
 from page_helpers import tr
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
@@ -77,7 +78,7 @@ def set_controls(at: AppTest, **values: object) -> AppTest:
 def charts(at: AppTest) -> dict[str, dict[str, pd.DataFrame]]:
     """Every chart's datasets, by the chart's title."""
     found = {}
-    for element in at.get("vega_lite_chart"):
+    for element in chart_elements(at):
         spec = json.loads(element.proto.spec)
         title = spec.get("title") or spec.get("layer", [{}])[0].get("title")
         title = title.get("text") if isinstance(title, dict) else title
@@ -86,9 +87,7 @@ def charts(at: AppTest) -> dict[str, dict[str, pd.DataFrame]]:
 
 
 def spec_of(at: AppTest, title: str) -> dict:
-    found = [
-        spec for spec in (json.loads(e.proto.spec) for e in at.get("vega_lite_chart")) if spec.get("title") == title
-    ]
+    found = [spec for spec in (json.loads(e.proto.spec) for e in chart_elements(at)) if spec.get("title") == title]
     assert len(found) == 1
     return found[0]
 

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pyarrow as pa
 import pytest
-from chart_data import read_charts
+from chart_data import chart_elements, read_charts
 from page_helpers import ENTRY, open_page, tr
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
@@ -95,7 +95,7 @@ def test_the_code_expander_shows_code_that_reproduces_the_charts() -> None:
 def _figures(at) -> list[tuple[str, Figure]]:
     """Every chart of the last run as the Figure that drew it (spec from the proto, data from Arrow)."""
     figures = []
-    for element in at.get("vega_lite_chart"):
+    for element in chart_elements(at):
         proto = element.proto
         datasets = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in proto.datasets}
         spec = json.loads(proto.spec)

@@ -8,6 +8,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 import torch
+from chart_data import chart_elements
 from streamlit.testing.v1 import AppTest
 
 from core.corpus import BANK_SENTENCES, corpus_sentences
@@ -30,7 +31,7 @@ def datasets(at: AppTest) -> dict[str, pd.DataFrame]:
     """Every chart's datasets by name; the two rollout heatmaps' cells as "cells0" and "cells1"."""
     found: dict[str, pd.DataFrame] = {}
     cells = 0
-    for element in at.get("vega_lite_chart"):
+    for element in chart_elements(at):
         for d in element.proto.datasets:
             frame = pa.ipc.open_stream(d.data.data).read_all().to_pandas()
             if d.name == "cells":

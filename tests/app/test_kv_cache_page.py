@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 import torch
+from chart_data import chart_elements
 from page_helpers import open_page, set_controls, tr, widget
 
 import core.kv_cache
@@ -42,7 +43,7 @@ def titles(node: object) -> set[str]:
 def chart(at, title: str) -> pd.DataFrame:
     """The cell data of the chart titled ``title``."""
     found = []
-    for element in at.get("vega_lite_chart"):
+    for element in chart_elements(at):
         if title in titles(json.loads(element.proto.spec)):
             datasets = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in element.proto.datasets}
             found.append(datasets["cells"])

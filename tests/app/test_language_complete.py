@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pytest
+from chart_data import as_chart_element, chart_elements
 from page_helpers import open_page
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Widget
@@ -174,6 +175,8 @@ def visible_strings(at: AppTest) -> set[str]:
                     strings.update(str(config.get(name, "")) for name in ("label", "help"))
         elif kind == "vega_lite_chart":
             strings |= _chart_strings(node)
+        elif kind == "bidi_component" and (chart := as_chart_element(node)) is not None:
+            strings |= _chart_strings(chart)
         elif kind == "html":  # the text of the HTML, if any (a <style> element shows none)
             strings.add(TAG.sub(" ", STYLE.sub("", node.proto.body)).strip())
         elif kind not in NO_TEXT and kind not in NOT_PROSE:
@@ -189,7 +192,7 @@ def token_words(at: AppTest) -> set[str]:
     """Words of the texts the page works on: every text in the session (sentences, typed or default) and
     every token a heatmap labels its rows and columns with. They are shown as they were written."""
     texts = [value for value in at.session_state.values() if isinstance(value, str)]
-    for element in at.get("vega_lite_chart"):
+    for element in chart_elements(at):
         for dataset in element.proto.datasets:
             table = pa.ipc.open_stream(dataset.data.data).read_all()
             for name in set(TOKEN_LABEL_COLUMNS) & set(table.column_names):

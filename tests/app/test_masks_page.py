@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 import torch
+from chart_data import chart_elements
 from page_helpers import tr
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
@@ -62,7 +63,7 @@ def rerun(at: AppTest, **state: object) -> AppTest:
 def charts(at: AppTest) -> dict[str, dict[str, pd.DataFrame]]:
     """Chart title → its datasets (``cells``, and ``sums`` for weights)."""
     found = {}
-    for element in at.get("vega_lite_chart"):
+    for element in chart_elements(at):
         spec = json.loads(element.proto.spec)
         title = spec.get("title") or spec["layer"][0]["title"]
         assert title not in found, f"two charts titled {title!r}"

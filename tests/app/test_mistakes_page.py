@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 import torch
+from chart_data import chart_elements
 from page_helpers import widget
 from streamlit.testing.v1 import AppTest
 
@@ -49,7 +50,7 @@ class Heatmap:
 def heatmaps(at: AppTest) -> tuple[Heatmap, Heatmap]:
     """(right, with the mistake), as drawn."""
     found = []
-    for element in at.get("vega_lite_chart"):
+    for element in chart_elements(at):
         spec = json.loads(element.proto.spec)
         datasets = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in element.proto.datasets}
         found.append(Heatmap(spec["layer"][0]["title"], datasets["cells"], datasets.get("sums")))

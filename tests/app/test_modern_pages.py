@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 import pytest
+from chart_data import chart_elements
 from page_helpers import open_page, set_controls, tr
 from streamlit.testing.v1 import AppTest
 
@@ -15,7 +16,7 @@ PAGES = ("rope", "alibi", "sliding-window")
 def chart_numbers(at: AppTest) -> list[np.ndarray]:
     """Every chart's numbers, all its datasets in order, one flat array per chart."""
     numbers = []
-    for element in at.get("vega_lite_chart"):
+    for element in chart_elements(at):
         frames = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in element.proto.datasets]
         values = [frame.select_dtypes("number").to_numpy(dtype=np.float64).ravel() for frame in frames]
         numbers.append(np.concatenate(values) if values else np.zeros(0))

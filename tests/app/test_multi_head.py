@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 import torch
-from chart_data import Chart
+from chart_data import Chart, chart_elements
 from page_helpers import open_page, set_controls, tr, widget
 from streamlit.testing.v1 import AppTest
 from torch import nn
@@ -41,7 +41,7 @@ def page() -> AppTest:
 def charts(at: AppTest) -> dict[str, Chart]:
     """Every chart of the last run, keyed by its title."""
     found: dict[str, Chart] = {}
-    for element in at.get("vega_lite_chart"):
+    for element in chart_elements(at):
         spec = json.loads(element.proto.spec)
         title = spec.get("title") or spec.get("layer", [{}])[0].get("title")
         title = title.get("text") if isinstance(title, dict) else title

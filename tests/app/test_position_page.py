@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from chart_data import chart_elements
 from page_helpers import tr
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
@@ -50,7 +51,7 @@ def charts(at: AppTest, lang: str = "en") -> dict[str, tuple[pd.DataFrame, dict]
     """Chart name (position.chart.<name>) → (cells, spec), checked to be in page order."""
     by_title = {tr(f"position.chart.{name}", lang): name for name in CHARTS}
     found = {}
-    for element in at.get("vega_lite_chart"):
+    for element in chart_elements(at):
         spec = json.loads(element.proto.spec)
         title = spec["layer"][0]["title"]
         cells = pa.ipc.open_stream(element.proto.datasets[0].data.data).read_all().to_pandas()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from chart_data import chart_elements
 from page_helpers import open_page, set_controls, tr, widget
 from streamlit.testing.v1 import AppTest
 
@@ -21,7 +22,7 @@ SCALE_PAIR_SIZE = 300  # app_pages/why_scale.py HEATMAP_SIZE
 
 def heatmap_sizes(at: AppTest) -> list[tuple[int, int]]:
     """(width, height) of every heatmap drawn (a layered chart with a fixed size)."""
-    specs = [json.loads(element.proto.spec) for element in at.get("vega_lite_chart")]
+    specs = [json.loads(element.proto.spec) for element in chart_elements(at)]
     return [(spec["width"], spec["height"]) for spec in specs if "layer" in spec and "width" in spec]
 
 
@@ -119,12 +120,12 @@ def test_why_scale_enlarges_sweep_and_pair_and_hides_captions():
         assert text not in captions(shown)
     big = round(SCALE_PAIR_SIZE * CHART_SCALE)
     assert heatmap_sizes(shown) == [(big, big)] * 2
-    sweep = json.loads(shown.get("vega_lite_chart")[0].proto.spec)
+    sweep = json.loads(chart_elements(shown)[0].proto.spec)
     panel = sweep["concat"][0]
     assert (panel["width"], panel["height"]) == (round(PANEL_WIDTH * CHART_SCALE), round(PANEL_HEIGHT * CHART_SCALE))
     assert (
         sweep["config"]["axis"]["labelFontSize"]
-        > json.loads(normal.get("vega_lite_chart")[0].proto.spec)["config"]["axis"]["labelFontSize"]
+        > json.loads(chart_elements(normal)[0].proto.spec)["config"]["axis"]["labelFontSize"]
     )
 
 

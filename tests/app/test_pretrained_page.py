@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from chart_data import chart_elements
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
@@ -27,7 +28,7 @@ def model() -> MiniLM:
 def charts(at: AppTest) -> dict[str, pd.DataFrame]:
     """The page's charts by their main dataset: grid, token, and the two "cells" heatmaps (one head, summary)."""
     found: dict[str, pd.DataFrame] = {}
-    for element in at.get("vega_lite_chart"):
+    for element in chart_elements(at):
         names = [d.name for d in element.proto.datasets]
         frames = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in element.proto.datasets}
         if "grid" in names:
@@ -192,7 +193,7 @@ def test_presenter_mode_leaves_out_the_explanations() -> None:
 
 def click_head(at: AppTest, layer: int, head: int) -> AppTest:
     """Send what the browser sends for a click on the grid (the chart's widget value is the selection JSON)."""
-    (chart,) = [c for c in at.get("vega_lite_chart") if c.proto.id]
+    (chart,) = [c for c in chart_elements(at) if c.proto.id]
     states = at._tree.get_widget_states()  # AppTest has no public API for a chart selection
     selection = {"selection": {"head_pick": [{"layer": layer, "head": head}]}}
     states.widgets.append(WidgetState(id=chart.proto.id, string_value=json.dumps(selection)))

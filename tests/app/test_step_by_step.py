@@ -17,6 +17,7 @@ import pyarrow as pa
 import pytest
 import torch
 import torch.nn.functional as F
+from chart_data import chart_elements
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
@@ -81,7 +82,7 @@ def set_sidebar(at: AppTest, **values: object) -> AppTest:
 def click_cell(at: AppTest, selection: dict) -> AppTest:
     """Send what the browser sends when a cell is clicked (checked in Chromium: the chart's widget value is
     the JSON ``{"selection": {"cell": [{"row": i, "col": j}]}}``), so the page's on_select callback runs."""
-    (chart,) = [c for c in at.get("vega_lite_chart") if c.proto.id]
+    (chart,) = [c for c in chart_elements(at) if c.proto.id]
     states = at._tree.get_widget_states()  # AppTest has no public API for a chart selection
     clicked = WidgetState(id=chart.proto.id, string_value=json.dumps({"selection": {"cell": selection}}))
     states.widgets.append(clicked)
@@ -135,7 +136,7 @@ class Chart:
 
 def read_charts(at: AppTest) -> dict[str, Chart]:
     charts = {}
-    for element in at.get("vega_lite_chart"):
+    for element in chart_elements(at):
         spec = json.loads(element.proto.spec)
         datasets = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in element.proto.datasets}
         title = spec["layer"][0]["title"]
@@ -269,7 +270,7 @@ def test_numbers_equal_the_playgrounds_for_the_same_head() -> None:
     for name, value in settings.items():
         playground.query_params[name] = str(value)
     rerun(playground)
-    (element,) = [c for c in playground.get("vega_lite_chart") if STRINGS["chart.weights"]["en"] in c.proto.spec]
+    (element,) = [c for c in chart_elements(playground) if STRINGS["chart.weights"]["en"] in c.proto.spec]
     cells = pa.ipc.open_stream(element.proto.datasets[0].data.data).read_all().to_pandas()
     shown = cells.pivot(index="row", columns="col", values="value").sort_index().sort_index(axis=1).to_numpy()
     np.testing.assert_array_equal(only_chart(steps_page).matrix(), shown)

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 import torch
+from chart_data import chart_elements
 from page_helpers import open_page, set_controls, tr, widget
 from streamlit.testing.v1 import AppTest
 
@@ -42,7 +43,7 @@ def expected_run(**changes: object) -> TrainingRun:
 def charts(at: AppTest) -> dict[str, dict[str, pd.DataFrame]]:
     """Every chart's datasets by its title (a heatmap titles its first layer)."""
     found = {}
-    for element in at.get("vega_lite_chart"):
+    for element in chart_elements(at):
         spec = json.loads(element.proto.spec)
         title = spec.get("title") or spec.get("layer", [{}])[0].get("title")
         found[title] = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in element.proto.datasets}
@@ -318,7 +319,7 @@ def test_presenter_mode_draws_larger_charts_and_leaves_out_the_explanations() ->
     plain, presenting = open_training(**QUICK), open_training(present=1, **QUICK)
     widths = []
     for at in (plain, presenting):
-        specs = {json.loads(e.proto.spec).get("title"): json.loads(e.proto.spec) for e in at.get("vega_lite_chart")}
+        specs = {json.loads(e.proto.spec).get("title"): json.loads(e.proto.spec) for e in chart_elements(at)}
         widths.append(specs[tr("train.chart.accuracy")]["width"])
     assert widths == [CURVE_WIDTH, round(CURVE_WIDTH * CHART_SCALE)]
     assert tr("train.intro") in texts(plain) and tr("train.intro") not in texts(presenting)

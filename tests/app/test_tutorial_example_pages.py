@@ -9,6 +9,7 @@ import json
 import numpy as np
 import pyarrow as pa
 import pytest
+from chart_data import chart_elements
 from page_helpers import open_page, set_controls, tr
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
@@ -19,7 +20,7 @@ from core.tutorial_examples import toy_run
 def charts_in_order(at: AppTest) -> list[tuple[str, dict]]:
     """Every chart's title and datasets (as DataFrames), in page order."""
     found = []
-    for element in at.get("vega_lite_chart"):
+    for element in chart_elements(at):
         spec = json.loads(element.proto.spec)
         title = spec.get("title") or spec["layer"][0].get("title")
         title = title["text"] if isinstance(title, dict) else title
@@ -56,7 +57,7 @@ def test_the_toy_run_link_shows_both_samples_as_core_computes_them() -> None:
     at = open_page("masks", masks_view="toy")
     run = toy_run(0)
     # weights per sample and head, Q/K/V/output per sample, the bars
-    assert len(at.get("vega_lite_chart")) == 2 * 2 + 2 * 4 + 1
+    assert len(chart_elements(at)) == 2 * 2 + 2 * 4 + 1
     charts = charts_in_order(at)
     weights = [datasets["cells"] for title, datasets in charts if title.startswith("Weights, head")]
     for index, cells in enumerate(weights):  # sample 0's two heads, then sample 1's (its column comes first)

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 import torch
+from chart_data import chart_elements
 from page_helpers import tr
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
@@ -81,7 +82,7 @@ def set_controls(at: AppTest, **values: object) -> AppTest:
 def charts(at: AppTest) -> dict[str, tuple[dict, dict[str, pd.DataFrame]]]:
     """Every chart by its title: (spec, datasets)."""
     found = {}
-    for element in at.get("vega_lite_chart"):
+    for element in chart_elements(at):
         spec = json.loads(element.proto.spec)
         title = spec.get("title") or spec.get("layer", [{}])[0].get("title")
         title = title.get("text") if isinstance(title, dict) else title

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 import torch
+from chart_data import chart_elements
 from page_helpers import widget
 from streamlit.testing.v1 import AppTest
 
@@ -50,7 +51,7 @@ class Chart:
 def charts(at: AppTest) -> list[Chart]:
     """Every chart of the last run, in page order, with its title and datasets."""
     found = []
-    for element in at.get("vega_lite_chart"):
+    for element in chart_elements(at):
         spec = json.loads(element.proto.spec)
         title = spec.get("title") or spec.get("layer", [{}])[0].get("title")  # heatmaps title their first layer
         datasets = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in element.proto.datasets}

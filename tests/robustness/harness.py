@@ -33,10 +33,11 @@ import pyarrow as pa
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
 ENTRY = REPO_ROOT / "streamlit_app.py"
-for _path in (str(REPO_ROOT), str(HERE)):
+for _path in (str(REPO_ROOT), str(HERE), str(HERE.parent / "app")):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
+from chart_data import chart_elements  # noqa: E402
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.testing.v1.element_tree import Block, Widget  # noqa: E402
@@ -180,7 +181,7 @@ def current_label(w: Widget) -> str | None:
 
 def charts(at: AppTest) -> list[tuple[dict, dict[str, pa.Table]]]:
     found = []
-    for element in at.get("vega_lite_chart"):
+    for element in chart_elements(at):
         spec = json.loads(element.proto.spec)  # json accepts NaN/Infinity literals: checked below
         tables = {d.name: pa.ipc.open_stream(d.data.data).read_all() for d in element.proto.datasets}
         found.append((spec, tables))
@@ -458,7 +459,7 @@ def inventory(page_id: str) -> Inventory:
         choice=_keys(at, CHOICE_TYPES),
         toggle=_keys(at, TOGGLE_TYPES),
         buttons=_keys(at, ("button",)),
-        charts=len(at.get("vega_lite_chart")),
+        charts=len(chart_elements(at)),
         token_labels=default_labels <= chart_labels(at),
     )
 

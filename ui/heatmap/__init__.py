@@ -1,0 +1,40 @@
+"""The screen path for heatmaps: one Streamlit components-v2 element that paints a whole matrix (or a grid
+of matrices, one per head) on a single ``<canvas>``, with its own hover tooltip and click.
+
+Why not Vega on screen: Vega runs its dataflow over one mark per cell and per printed number (~45,000 marks
+at L = 64) on every slider step, and every chart ships several Arrow data sets. Here the browser decodes
+one base64 array per panel and fills rectangles; the server sends JSON. The measured comparison is in
+docs/BENCHMARKS.md ("Heatmap drawing paths"). Export (PNG/SVG/CSV) stays Altair/Vega-Lite through
+vl-convert: ``ui.charts.Heatmap.vega()`` builds the same figure as a Vega-Lite spec.
+
+The JavaScript and CSS live beside this file (heatmap.js, heatmap.css). User text (token labels, titles)
+reaches the page only through canvas ``fillText`` and ``textContent``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import streamlit as st
+
+_HERE = Path(__file__).parent
+NAME = "attention_lab.heatmap"
+# Registered once per process. isolate_styles=False keeps the canvas in the page's DOM (no shadow root), so
+# the theme's CSS variables apply and tests find it like any other element.
+_render = st.components.v2.component(
+    NAME,
+    js=(_HERE / "heatmap.js").read_text(encoding="utf-8"),
+    css=(_HERE / "heatmap.css").read_text(encoding="utf-8"),
+    isolate_styles=False,
+)
+
+
+def mount(container, payload: Mapping, key: str, on_click: Callable[[], None] | None = None):
+    """Draw the heatmap described by ``payload`` in ``container`` (``st``, a column, the sidebar). With
+    ``on_click``, a click on a cell sets the trigger ``click`` = {panel, row, col} and reruns."""
+    callbacks = {"on_click_change": on_click} if on_click is not None else {}
+    if container is st:
+        return _render(data=dict(payload), key=key, width="stretch", **callbacks)
+    with container:
+        return _render(data=dict(payload), key=key, width="stretch", **callbacks)
