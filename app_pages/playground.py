@@ -9,7 +9,7 @@ from core.padding import pad_attention
 from core.pipeline import build_mask, self_attention
 from core.tokens import PAD_TOKEN
 from ui.cache import cached_model
-from ui.charts import heads_overview, heatmap, position_labels, show, to_long_df
+from ui.charts import MIN_CELL_FOR_TEXT, heads_overview, heatmap, position_labels, show, to_long_df
 from ui.controls import head_selector, playground_controls, qkv_toggle
 from ui.i18n import t
 from ui.presenter import prose
@@ -75,57 +75,55 @@ output = attention.output[0, head].numpy()
 row_sums = weights.sum(axis=-1)
 fully_masked = attention.fully_masked_rows[0, head].numpy()
 
+scores_chart = heatmap(
+    to_long_df(masked_scores, labels, labels, allowed),
+    kind="signed",
+    title=t("chart.scaled"),
+    x_title=t("axis.key"),
+    y_title=t("axis.query"),
+    legend_title=t("axis.value"),
+    show_values=show_values,
+    size=CHART_SIZE,
+)
+weights_chart = heatmap(
+    to_long_df(weights, labels, labels, allowed),
+    kind="weights",
+    title=t("chart.weights"),
+    x_title=t("axis.key"),
+    y_title=t("axis.query"),
+    legend_title=t("axis.value"),
+    masked_text="0",
+    show_values=show_values,
+    row_sums=row_sums,
+    size=CHART_SIZE,
+)
+output_chart = heatmap(
+    to_long_df(output, labels, dims),
+    kind="signed",
+    title=t("chart.output"),
+    x_title=t("axis.dim"),
+    y_title=t("axis.query"),
+    legend_title=t("axis.value"),
+    show_values=show_values and settings.d_k <= VALUES_IN_CELLS_UP_TO,
+    size=CHART_SIZE,
+)
 left, middle, right = st.columns(3, gap="small")
-show(
-    left,
-    heatmap(
-        to_long_df(masked_scores, labels, labels, allowed),
-        kind="signed",
-        title=t("chart.scaled"),
-        x_title=t("axis.key"),
-        y_title=t("axis.query"),
-        legend_title=t("axis.value"),
-        show_values=show_values,
-        size=CHART_SIZE,
-    ),
-    key="chart_scaled",
-)
-show(
-    middle,
-    heatmap(
-        to_long_df(weights, labels, labels, allowed),
-        kind="weights",
-        title=t("chart.weights"),
-        x_title=t("axis.key"),
-        y_title=t("axis.query"),
-        legend_title=t("axis.value"),
-        masked_text="0",
-        show_values=show_values,
-        row_sums=row_sums,
-        size=CHART_SIZE,
-    ),
-    key="chart_weights",
-)
-show(
-    right,
-    heatmap(
-        to_long_df(output, labels, dims),
-        kind="signed",
-        title=t("chart.output"),
-        x_title=t("axis.dim"),
-        y_title=t("axis.query"),
-        legend_title=t("axis.value"),
-        show_values=show_values and settings.d_k <= VALUES_IN_CELLS_UP_TO,
-        size=CHART_SIZE,
-    ),
-    key="chart_output",
-)
+for column, figure, key in zip(
+    (left, middle, right),
+    (scores_chart, weights_chart, output_chart),
+    ("chart_scaled", "chart_weights", "chart_output"),
+    strict=True,
+):
+    show(column, figure, key=key)
 live_row_sums = row_sums[~fully_masked]  # fully masked rows are 0 by design and explained below
 if live_row_sums.size:
     st.caption(t("note.row_sums", low=float(live_row_sums.min()), high=float(live_row_sums.max())))
 prose(t("legend.masked") + " · " + t("note.mask_convention"))
 if not show_values:
     prose(t("note.values_hidden", n=VALUES_IN_CELLS_UP_TO))
+elif not all(chart.values_shown for chart in (scores_chart, weights_chart)):
+    # The charts' own rule decides, so this caption appears exactly when a chart leaves its numbers out.
+    prose(t("note.values_small", px=MIN_CELL_FOR_TEXT))
 if fully_masked.any():
     st.warning(t("msg.fully_masked", rows=", ".join(str(i) for i in np.flatnonzero(fully_masked))))
 

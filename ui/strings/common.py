@@ -136,6 +136,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Scale = 1/√d_k = 1/√{d_k} = {scale:.4f} (the head's d_k, not d_model = {d_model}).",
         "zh": "缩放因子 = 1/√d_k = 1/√{d_k} = {scale:.4f}（用每个头的 d_k，而不是 d_model = {d_model}）。",
     },
+    "note.values_small": {
+        "en": "Cells narrower than {px} px do not print their values; hover a cell for its exact value.",
+        "zh": "宽度小于 {px} 像素的格子不显示数值；将鼠标悬停在格子上可查看精确值。",
+    },
     "note.values_hidden": {
         "en": "Values are printed in the cells up to {n} tokens; hover a cell for its exact value.",
         "zh": "词元数不超过 {n} 时在格子中显示数值；将鼠标悬停在格子上可查看精确值。",
