@@ -17,7 +17,7 @@ from ui.navigation import PAGES
 pytestmark = pytest.mark.browser
 
 FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-CHART = '[data-testid="stVegaLiteChart"]'
+CHART = '[data-testid="stVegaLiteChart"], .al-heatmap'
 EXCEPTION = '[data-testid="stException"]'
 # Streamlit also keeps a zero-size copy of a popover button that has a tooltip: the visible one is clicked.
 LINK_BUTTON = '[data-testid="stSidebar"] [data-testid="stPopoverButton"]:has-text("Link to this view"):visible'
@@ -45,7 +45,7 @@ VIEW_JS = """
     widgets[key] = {text: box.innerText, inputs, states};
   }
   // A chart in a closed expander or tab has no size and no pixels to compare; a shown one needs its canvas.
-  const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].map((chart) => {
+  const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"], .al-heatmap')].map((chart) => {
     if (chart.getBoundingClientRect().width === 0) return 'hidden';
     const canvas = chart.querySelector('canvas');
     return canvas && canvas.width > 0 ? hash(canvas.toDataURL()) : null;

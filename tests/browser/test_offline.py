@@ -18,7 +18,7 @@ from ui.navigation import PAGES
 pytestmark = pytest.mark.browser
 
 FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-CHART = '[data-testid="stVegaLiteChart"]'
+CHART = '[data-testid="stVegaLiteChart"], .al-heatmap'
 LINK_POPOVER = '[data-testid="stSidebar"] [data-testid="stPopoverButton"]:visible'  # a tooltip's copy has no size
 CLOSED_EXPANDER = '[data-testid="stExpander"] details:not([open]) > summary'
 TAB = '[data-testid="stTab"]'

@@ -2,13 +2,13 @@
 and text from the user or the URL never runs as HTML.
 
 "Painted" is checked twice, so neither an empty SVG nor a blank canvas passes:
-1. DOM: the chart's <svg> (or <canvas>) exists with a non-zero size, and an SVG holds one rect-mark
-   <path> per heatmap cell (Vega draws each cell as a ``g.mark-rect.role-mark > path``);
+1. DOM: the chart's <canvas> (or a Vega chart's <svg>) exists with a non-zero size, and an SVG holds one
+   rect-mark <path> per heatmap cell (Vega draws each cell as a ``g.mark-rect.role-mark > path``);
 2. pixels: a screenshot of just the chart has many distinct colours and a fair share of non-white
    pixels. This works the same for SVG and canvas and proves the marks were rasterised, not merely
    put in the DOM.
-Row labels are read from the Vega y-axis (``g.role-axis[aria-label^="Y-axis"]``), so "the chart now
-has 8 rows" is read from what is drawn, not from the app's state.
+Row labels are read from what the chart drew: the canvas heatmap's ``data-row-labels`` (the labels it
+painted), or a Vega y-axis (``g.role-axis[aria-label^="Y-axis"]``), not from the app's state.
 
 Set ATTENTION_LAB_UPDATE_SCREENSHOT=1 to (re)write docs/screenshot.png (1280x720, default page).
 """
@@ -25,7 +25,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-CHART = '[data-testid="stVegaLiteChart"]'
+CHART = '[data-testid="stVegaLiteChart"], .al-heatmap'
 EXCEPTION = '[data-testid="stException"]'
 SEQ_LEN_SLIDER = 'input[type="range"][aria-label="Sequence length"]'
 SENTENCE_BOX = 'input[type="text"][aria-label="Sentence"]'
@@ -44,8 +44,10 @@ CHARTS_JS = """
   const hash = (s) => { let h = 2166136261;
                         for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
                         return (h >>> 0).toString(16) + ':' + s.length; };
-  return [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].map((chart) => {
+  return [...document.querySelectorAll('CHART_SELECTOR')].map((chart) => {
     const svg = chart.querySelector('svg'), canvas = chart.querySelector('canvas');
+    // The canvas heatmap (ui/heatmap) publishes its row labels and title as data attributes.
+    const drawn = chart.dataset.rowLabels ? JSON.parse(chart.dataset.rowLabels) : null;
     const surface = svg || canvas, box = surface ? surface.getBoundingClientRect() : {width: 0, height: 0};
     const cells = svg ? [...svg.querySelectorAll('g.mark-rect.role-mark > path')] : [];
     const yAxis = svg ? svg.querySelector('g.role-axis[aria-label^="Y-axis"]') : null;
@@ -54,13 +56,14 @@ CHARTS_JS = """
       width: box.width, height: box.height,
       cells: cells.length,
       masked: cells.filter((p) => norm(p.getAttribute('fill')) === 'MASKED_GREY').length,
-      rows: yAxis ? [...yAxis.querySelectorAll('g.role-axis-label text')].map((t) => t.textContent) : [],
-      title: svg ? [...svg.querySelectorAll('g.role-title text')].map((t) => t.textContent).join(' ') : '',
+      rows: drawn || (yAxis ? [...yAxis.querySelectorAll('g.role-axis-label text')].map((t) => t.textContent) : []),
+      title: chart.dataset.title
+        || (svg ? [...svg.querySelectorAll('g.role-title text')].map((t) => t.textContent).join(' ') : ''),
       fingerprint: surface ? hash(svg ? svg.innerHTML : canvas.toDataURL()) : '',
     };
   });
 }
-""".replace("MASKED_GREY", MASKED_GREY)
+""".replace("MASKED_GREY", MASKED_GREY).replace("CHART_SELECTOR", CHART)
 
 # Records every <img src=x>, inline handler or payload <script> ever inserted, even if removed again.
 INSERTION_SPY_JS = """
@@ -96,6 +99,10 @@ def wait_painted(page, rows: int | None = None, first_row: str | None = None) ->
              return found.length === n && found.every((c) => {
                const svg = c.querySelector('svg'), s = svg || c.querySelector('canvas');
                if (!s || s.getBoundingClientRect().width === 0) return false;
+               if (c.dataset.rowLabels) {
+                 const labels = JSON.parse(c.dataset.rowLabels);
+                 return (rows === null || labels.length === rows) && (firstRow === null || labels[0] === firstRow);
+               }
                if (!svg) return true;
                const axis = svg.querySelector('g.role-axis[aria-label^="Y-axis"]');
                const labels = axis ? [...axis.querySelectorAll('g.role-axis-label text')].map((t) => t.textContent)
@@ -226,7 +233,7 @@ def _assert_inert(page) -> None:
 
 
 def _hover_tooltip(page) -> str:
-    """Hover the scores chart until Vega shows a tooltip; return the tooltip's HTML."""
+    """Hover the scores chart until it shows a tooltip; return the tooltip's HTML."""
     canvas = page.locator(CHART).first.locator("canvas")
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
@@ -234,8 +241,8 @@ def _hover_tooltip(page) -> str:
     for fraction in (0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65):
         page.mouse.move(box["x"] + box["width"] * fraction, box["y"] + box["height"] * 0.3)
         try:
-            page.wait_for_selector("#vg-tooltip-element.visible", timeout=1_000)
-            return page.evaluate("document.getElementById('vg-tooltip-element').innerHTML")
+            page.wait_for_selector(".al-heatmap-tip.visible", timeout=1_000)
+            return page.evaluate("document.querySelector('.al-heatmap-tip.visible').innerHTML")
         except Exception:
             continue
     raise AssertionError("no tooltip appeared over the scores chart")

@@ -10,7 +10,7 @@ from ui.navigation import PAGES
 pytestmark = pytest.mark.browser
 
 FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-CHART = '[data-testid="stVegaLiteChart"]'
+CHART = '[data-testid="stVegaLiteChart"], .al-heatmap'
 TIMEOUT_MS = 60_000
 VIEWPORT_HEIGHT = 720
 VISIBLE_AT_LEAST = 200  # pixels of the first chart above the fold

@@ -77,7 +77,11 @@ function layout(ctx, spec, available) {
     colStep = Math.max(1, Math.ceil((labelFont * 1.05) / cw));
     ctx.font = `${labelFont}px ${font}`;
     rowLabelW = Math.min(limit, Math.max(0, ...spec.rows.map((l) => ctx.measureText(l).width))) + 6;
-    if (spec.panels.length === 1) size = Math.max(spec.size, Math.min(spec.size * 1.5, available - rowLabelW - 4));
+    // Grown only while cells are under ~30 px: bigger cells would push the page down for nothing.
+    const useful = Math.max(spec.size, 30 * s * Math.max(nCols, nRows));
+    if (spec.panels.length === 1) {
+      size = Math.max(spec.size, Math.min(spec.size * 1.5, useful, available - rowLabelW - 4));
+    }
   }
   const showRowLabels = true;
   const showColLabels = true;
@@ -389,6 +393,10 @@ function render(root, parentElement) {
   root.dataset.cols = String(spec.cols.length);
   root.dataset.panels = String(spec.panels.length);
   root.dataset.title = spec.title || "";
+  root.dataset.rowLabels = JSON.stringify(spec.rows); // an attribute's text: never parsed as HTML
+  // Where the first panel's cells are, in CSS pixels from the canvas's top left: for tests and tools.
+  const origin = panelOrigin(L, 0);
+  root.dataset.cells = [origin.x, origin.y, L.cw, L.ch].map((v) => (v * shrink).toFixed(2)).join(",");
 
   const at = (event) => {
     const box = canvas.getBoundingClientRect();
