@@ -104,7 +104,7 @@ WARMUP = 2
 class Target:
     key: str
     name: str
-    server: str  # "app", "app_vega" (heatmaps drawn by Vega, as before the canvas) or "bare"
+    server: str  # "app", "app_vega" (heatmaps drawn by Vega, as before the canvas), "bare" or "floor"
     query: str
     slider: str  # the slider's aria-label
     samples: list[dict] = field(default_factory=list)
@@ -128,6 +128,7 @@ def targets(with_pages: bool = False) -> list[Target]:
 def base_targets() -> list[Target]:
     return [
         Target("bare", "bare page (1 slider, 1 chart)", "bare", "", "Value"),
+        Target("floor", "floor: playground's elements, no chart", "floor", "", "Sequence length"),
         Target("defaults", "playground, defaults", "app", "", "Sequence length"),
         Target("large", "playground, L=64 heads=8 d_k=128", "app", "?L=64&heads=8&d_k=128", "Sequence length"),
         # The same pages with Vega drawing the heatmaps (ATTENTION_LAB_HEATMAPS=vega): the candidate the canvas
@@ -141,7 +142,7 @@ def base_targets() -> list[Target]:
 
 INSTRUMENT_JS = r"""
 (() => {
-  const CHART = '[data-testid="stVegaLiteChart"], .al-heatmap';
+  const CHART = '[data-testid="stVegaLiteChart"], .al-heatmap, [class*="st-key-bench-chart"]';
   const SETTLE = __SETTLE__, GIVE_UP = __GIVE_UP__;
   const now = () => performance.now();
   const B = window.__bench = { armed: false, result: null, lastChartChange: 0 };
@@ -362,7 +363,8 @@ def open_target(browser, target: Target, url: str, settle_ms: int, give_up_ms: i
     # Loaded: charts present, and no chart has changed for a second.
     page.wait_for_function(
         """() => document.querySelector(
-                   '[data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas, .al-heatmap canvas')
+                   '[data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas, .al-heatmap canvas,'
+                   + '[class*="st-key-bench-chart"]')
                  && performance.now() - window.__bench.lastChartChange > 1000""",
         timeout=60_000,
         polling=200,
@@ -506,7 +508,7 @@ def report(all_targets: list[Target], browser_version: str, args) -> dict:
         if bare and target.key in figures and target.key not in TARGET_RATIO and target.key != "bare":
             ratio = figures[target.key]["median"] / bare["median"]
             figures[target.key]["ratio"] = ratio
-            if target.server == "app_vega":
+            if target.server in ("app_vega", "floor"):
                 lines.append(f"ratio {target.name} / bare: {ratio:.1f}x median (comparison, no target)")
             else:
                 verdict = "met" if ratio <= PAGE_TARGET_RATIO else "MISSED"
@@ -590,6 +592,8 @@ def main(argv: list[str] | None = None) -> int:
         if any(t.server == "app_vega" for t in all_targets):
             servers.start("app_vega", "streamlit_app.py", REPO, [], env={"ATTENTION_LAB_HEATMAPS": "vega"})
         servers.start("bare", str(BENCH / "bare_page.py"), BENCH, FAST_SETTINGS)
+        if any(t.server == "floor" for t in all_targets):
+            servers.start("floor", str(BENCH / "floor_page.py"), BENCH, FAST_SETTINGS)
         servers.wait_healthy(min(deadline, time.monotonic() + SERVER_START_TIMEOUT_S))
         print(f"servers up after {time.monotonic() - started:.1f} s: {servers.urls}", flush=True)
         with sync_playwright() as playwright:

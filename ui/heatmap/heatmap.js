@@ -141,8 +141,9 @@ function panelOrigin(L, index) {
 
 function draw(canvas, spec, L, ink) {
   const dpr = window.devicePixelRatio || 1;
-  canvas.width = Math.round(L.width * dpr);
-  canvas.height = Math.round(L.height * dpr);
+  // Resizing reallocates the bitmap: only when the size changes (a slider step usually keeps it).
+  if (canvas.width !== Math.round(L.width * dpr)) canvas.width = Math.round(L.width * dpr);
+  if (canvas.height !== Math.round(L.height * dpr)) canvas.height = Math.round(L.height * dpr);
   const ctx = canvas.getContext("2d");
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, L.width, L.height);
@@ -268,14 +269,25 @@ function clip(ctx, text, limit) {
 }
 
 // A cell's number at the largest size up to `size` that fits `room`, so neighbours never run together.
-function fitText(ctx, text, cx, cy, room, size, font, colour, weight) {
-  let px = size;
-  ctx.font = `${weight}${px}px ${font}`;
-  let width = ctx.measureText(text).width;
-  if (width > room) {
-    px = Math.max(6, Math.floor((px * room) / width));
-    ctx.font = `${weight}${px}px ${font}`;
+const WIDTHS = new Map(); // text widths by font and text: cell numbers repeat across cells and redraws
+
+function textWidth(ctx, text) {
+  const key = ctx.font + "|" + text;
+  let width = WIDTHS.get(key);
+  if (width === undefined) {
+    if (WIDTHS.size > 20000) WIDTHS.clear();
+    width = ctx.measureText(text).width;
+    WIDTHS.set(key, width);
   }
+  return width;
+}
+
+function fitText(ctx, text, cx, cy, room, size, font, colour, weight) {
+  const px = size;
+  const wanted = `${weight}${px}px ${font}`;
+  if (ctx.font !== wanted) ctx.font = wanted;
+  const width = textWidth(ctx, text);
+  if (width > room) ctx.font = `${weight}${Math.max(6, Math.floor((px * room) / width))}px ${font}`;
   ctx.fillStyle = colour;
   ctx.textAlign = "center";
   ctx.fillText(text, cx, cy);
