@@ -14,12 +14,12 @@ from core.tokens import has_han
 from ui.cache import cached_minilm, cached_minilm_run
 from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import MAX_TEXT_CHARS
-from ui.export import export_menu
+from ui.heatmap import clicked
 from ui.i18n import t
 from ui.markdown import literal
 from ui.predict import predict_then_reveal
-from ui.presenter import prose
-from ui.pretrained_charts import HEAD_PARAM, head_grid, picked_head, token_across_heads
+from ui.presenter import chart_scale, prose
+from ui.pretrained_charts import head_grid, picked_head, token_across_heads
 from ui.url_state import choice_param, int_param, page_params, text_param
 
 # Each example with the query token the page starts on (its last occurrence).
@@ -130,20 +130,26 @@ prose(t("pt.grid.caption"))
 
 
 def take_head_click() -> None:
-    picked = picked_head(st.session_state.get(GRID_KEY), config.num_layers, config.num_heads)
+    click = clicked(
+        st.session_state.get(GRID_KEY), panels=config.num_layers * config.num_heads, rows=length, cols=length
+    )
+    picked = picked_head(click, config.num_heads)
     if picked is not None:
         st.session_state["pt_layer"], st.session_state["pt_head"] = picked
 
 
 grid = head_grid(
     attentions,
-    (layer, head),
+    labels,
+    panel_title=t("pt.grid.panel"),
     layer_title=t("pt.axis.layer"),
     head_title=t("pt.axis.head"),
+    query_title=t("axis.query"),
+    key_title=t("axis.key"),
     value_title=t("axis.value"),
+    scale=chart_scale(),
 )
-st.vega_lite_chart(grid.spec(), width="content", key=GRID_KEY, on_select=take_head_click, selection_mode=HEAD_PARAM)
-export_menu(st, grid, GRID_KEY)
+show(st, grid, GRID_KEY, on_click=take_head_click, selected_panel=layer * config.num_heads + head)
 
 # ── One head large, beside where the chosen token looks hardest ─────────────
 one_column, links_column = st.columns([3, 2])

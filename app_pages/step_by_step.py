@@ -26,17 +26,14 @@ from core.stepwise import (
 )
 from ui import deck
 from ui.cache import cached_model
-from ui.charts import Figure, heatmap, position_labels, show, to_long_df
+from ui.charts import Heatmap, heatmap, position_labels, show, to_long_df
 from ui.controls import PlaygroundSettings, head_selector, playground_controls
-from ui.export import export_menu
+from ui.heatmap import clicked
 from ui.i18n import t
 from ui.markdown import literal
 from ui.presenter import presenting, prose
 from ui.sequence import prepare_sequence
 from ui.steps_charts import (
-    CELL_PARAM,
-    clickable,
-    clicked_cell,
     mask_latex,
     products_table,
     scale_latex,
@@ -198,9 +195,9 @@ def selected_cell(seq_len: int) -> tuple[int, int]:
 
 
 def _take_click(seq_len: int) -> None:
-    cell = clicked_cell(st.session_state.get(CELLS_CHART_KEY), seq_len, seq_len)
+    cell = clicked(st.session_state.get(CELLS_CHART_KEY), panels=1, rows=seq_len, cols=seq_len)
     if cell is not None:
-        st.session_state["steps_i"], st.session_state["steps_j"] = cell
+        st.session_state["steps_i"], st.session_state["steps_j"] = cell[1:]
 
 
 # ── drawing ──────────────────────────────────────────────────────────────────
@@ -216,7 +213,7 @@ def signed_chart(
     y_title: str,
     size: int,
     allowed: np.ndarray | None = None,
-) -> Figure:
+) -> Heatmap:
     return heatmap(
         to_long_df(matrix.numpy(), rows, cols, allowed),
         kind="signed",
@@ -229,15 +226,8 @@ def signed_chart(
     )
 
 
-def show_cells_chart(container, figure: Figure, cell: tuple[int, int], seq_len: int) -> None:
-    container.vega_lite_chart(
-        clickable(figure, cell).spec(),
-        width="content",
-        key=CELLS_CHART_KEY,
-        on_select=partial(_take_click, seq_len),
-        selection_mode=CELL_PARAM,
-    )
-    export_menu(container, figure, CELLS_CHART_KEY)
+def show_cells_chart(container, figure: Heatmap, cell: tuple[int, int], seq_len: int) -> None:
+    show(container, figure, CELLS_CHART_KEY, on_click=partial(_take_click, seq_len), selected_cell=cell)
     prose(t("steps.click_hint"), container)
 
 

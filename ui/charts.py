@@ -98,7 +98,13 @@ class Heatmap:
     panel_label: str = ""
     tooltip_decimals: int = TOOLTIP_DECIMALS
     fixed_extent: float | None = None  # one colour scale shared by charts that are compared side by side
-    figure: str = "heatmap"  # which Vega-Lite builder makes its export: "heatmap" or "overview"
+    figure: str = "heatmap"  # which Vega-Lite builder makes its export: "heatmap", "overview", "heads", "grid"
+    weights_top: float = 1.0  # a weights chart's colour runs over [0, weights_top]; darker beyond
+    axis_labels: bool = True  # token labels beside and under the panels (a grid of small maps has none)
+    per_row: int | None = None  # panels per row (a layer × head grid); None: as many as the column holds
+    grid_titles: tuple[str, str] = ("", "")  # a grid's row and column titles (layer, head), for its export
+    extras: tuple[np.ndarray, ...] = ()  # a second number per cell for the tooltip (e.g. the score), per panel
+    extra_title: str = ""
     vega_factory: Callable[[], Figure] | None = field(default=None, repr=False)
 
     @cached_property
@@ -148,11 +154,17 @@ class Heatmap:
                     "title": title,
                     "values": _b64(np.ascontiguousarray(values, dtype="<f8")),
                     "masked": "" if masked is None or not masked.any() else _b64(masked.astype(np.uint8)),
+                    "extra": _b64(np.ascontiguousarray(extra, dtype="<f8")) if extra is not None else "",
                 }
-                for title, values, masked in zip(
-                    self.panel_titles or ("",) * len(self.panels), self.panels, self.masked, strict=True
+                for title, values, masked, extra in zip(
+                    self.panel_titles or ("",) * len(self.panels),
+                    self.panels,
+                    self.masked,
+                    self.extras or (None,) * len(self.panels),
+                    strict=True,
                 )
             ],
+            "extraTitle": self.extra_title,
             "panelTitle": self.panel_label,
             "sums": None if self.row_sums is None else [float(v) for v in self.row_sums],
             "sumLabel": ROW_SUM_LABEL,
@@ -165,8 +177,13 @@ class Heatmap:
             "extent": self.extent(),
             "fixedExtent": self.fixed_extent,
             "tooltipDecimals": self.tooltip_decimals,
+            "weightsTop": self.weights_top,
+            "axisLabels": self.axis_labels,
+            "perRow": self.per_row,
+            "gridTitles": list(self.grid_titles),
             "clickable": False,
             "selected": None,
+            "selectedPanel": None,
         }
 
 
@@ -178,6 +195,11 @@ def _unb64(text: str, dtype: str, shape: tuple[int, int]) -> np.ndarray:
     return np.frombuffer(base64.b64decode(text), dtype=dtype).reshape(shape).copy()
 
 
+# Lesson chart modules that define their own kind of canvas figure register how its export is rebuilt from
+# a payload: builder(payload, values, masked, extras) → Figure.
+FIGURE_BUILDERS: dict[str, Callable[[dict, list, list, list], Figure]] = {}
+
+
 def figure_from_payload(payload: dict) -> Figure:
     """The Vega-Lite figure of a canvas payload (what its export shows); tests read charts through this."""
     rows, cols = payload["rows"], payload["cols"]
@@ -187,10 +209,29 @@ def figure_from_payload(payload: dict) -> Figure:
         _unb64(p["masked"], "u1", shape).astype(bool) if p["masked"] else np.zeros(shape, dtype=bool)
         for p in payload["panels"]
     ]
+    if payload["figure"] in FIGURE_BUILDERS:
+        extras = [_unb64(p["extra"], "<f8", shape) if p.get("extra") else None for p in payload["panels"]]
+        return FIGURE_BUILDERS[payload["figure"]](payload, values, masked, extras)
     if payload["figure"] == "overview":
         return _vega_overview(
             np.stack(values), ~np.stack(masked), payload["title"], payload["panelTitle"], payload["legendTitle"]
         )
+    if payload["figure"] == "heads":
+        return _vega_heads_grid(
+            np.stack(values),
+            ~np.stack(masked),
+            rows,
+            cols,
+            title=payload["title"],
+            head_title=payload["panelTitle"],
+            x_title=payload["xTitle"],
+            y_title=payload["yTitle"],
+            legend_title=payload["legendTitle"],
+        )
+    if payload["figure"] == "grid":
+        per_row = payload["perRow"]
+        grid = np.stack(values).reshape(len(values) // per_row, per_row, *shape)
+        return vega_grid(grid, *payload["gridTitles"], payload["legendTitle"], payload["weightsTop"])
     scale = payload["scale"]
     figure = _vega_heatmap(
         to_long_df(values[0], rows, cols, ~masked[0]),
@@ -216,12 +257,30 @@ def _with_extent(figure: Figure, extent: float | None) -> Figure:
     return replace(figure, datasets=datasets, params={"extent": float(extent)})
 
 
-def show(container, figure: Figure | Heatmap, key: str) -> None:
-    """Draw ``figure`` in a Streamlit container (``st``, a column, the sidebar), with an export menu under it."""
+def show(
+    container,
+    figure: Figure | Heatmap,
+    key: str,
+    *,
+    on_click: Callable[[], None] | None = None,
+    selected_cell: tuple[int, int] | None = None,
+    selected_panel: int | None = None,
+) -> None:
+    """Draw ``figure`` in a Streamlit container (``st``, a column, the sidebar), with an export menu under it.
+
+    With ``on_click`` a heatmap is clickable: a click on a cell stores ``{panel, row, col}`` as the trigger
+    ``click`` of ``st.session_state[key]`` (read it with ``ui.heatmap.clicked``) and calls ``on_click``. The
+    ``selected_cell`` (row, col) of the first panel, or the whole ``selected_panel``, is outlined."""
     if isinstance(figure, Heatmap) and SCREEN_PATH != "vega":
         from ui.heatmap import mount  # registers the component on first use
 
-        mount(container, figure.payload(), key)
+        payload = figure.payload()
+        if on_click is not None:
+            payload |= {"clickable": True}
+        if selected_cell is not None:
+            payload |= {"selected": [int(selected_cell[0]), int(selected_cell[1]), 0]}
+        payload |= {"selectedPanel": selected_panel}
+        mount(container, payload, key, on_click)
     else:
         container.vega_lite_chart(figure.spec(), width="content", key=key)
     export_menu(container, figure, key)
@@ -564,6 +623,53 @@ def heads_overview(
     )
 
 
+def vega_grid(grid: np.ndarray, row_title: str, col_title: str, legend_title: str, top: float = 1.0) -> Figure:
+    """A ``[rows, cols, L, L]`` grid of weight maps (layers × heads) as a faceted Vega-Lite figure: the
+    export of a grid Heatmap. Colour over [0, top]."""
+    n_rows, n_cols, rows, cols = grid.shape
+    row_index = np.repeat(np.arange(n_rows), n_cols * rows * cols)
+    frame = pd.DataFrame(
+        {
+            "layer": row_index,
+            "head": np.tile(np.repeat(np.arange(n_cols), rows * cols), n_rows),
+            "row": np.tile(np.repeat(np.arange(rows), cols), n_rows * n_cols),
+            "col": np.tile(np.arange(cols), n_rows * n_cols * rows),
+            "value": grid.astype(np.float64).ravel(),
+        }
+    )
+    return Figure(_grid_template(row_title, col_title, legend_title, float(top)), {"grid": frame})
+
+
+@lru_cache(maxsize=32)
+def _grid_template(row_title: str, col_title: str, legend_title: str, top: float) -> str:
+    chart = (
+        alt.Chart(alt.Data(name="grid"))
+        .mark_rect()
+        .encode(
+            x=alt.X("col:O", axis=None),
+            y=alt.Y("row:O", axis=None),
+            color=alt.Color(
+                "value:Q",
+                scale=alt.Scale(scheme=WEIGHTS_SCHEME, domain=[0, top], clamp=True),
+                title=legend_title,
+                legend=alt.Legend(orient="bottom", gradientLength=160),
+            ),
+            tooltip=[
+                alt.Tooltip("layer:O", title=row_title),
+                alt.Tooltip("head:O", title=col_title),
+                alt.Tooltip("value:Q", format=".4f", title=legend_title),
+            ],
+        )
+        .properties(width=54, height=54)
+        .facet(
+            row=alt.Row("layer:O", title=row_title, header=alt.Header(labelFontSize=14, titleFontSize=14)),
+            column=alt.Column("head:O", title=col_title, header=alt.Header(labelFontSize=14, titleFontSize=14)),
+            spacing=4,
+        )
+    )
+    return finish(chart)
+
+
 def _vega_overview(weights: np.ndarray, allowed: np.ndarray, title: str, head_title: str, legend_title: str) -> Figure:
     heads, rows, cols = weights.shape
     frame = pd.DataFrame(
@@ -601,3 +707,161 @@ def _overview_template(title: str, head_title: str, legend_title: str) -> str:
         .facet(facet=alt.Facet("head:O", title=head_title), columns=8, title=title)
     )
     return finish(chart)
+
+
+# ── small multiples with token labels: every head of a layer ─────────────────
+
+GRID_WIDTH = 800
+GRID_LABEL_SPACE = 90  # y-axis token labels and title, left of the first column
+GRID_SPACING = 14
+GRID_MAX_CELL = 26
+
+
+GRID_MAX_PER_ROW = 4
+
+
+def grid_rows(heads: int) -> list[range]:
+    """Heads per row, balanced (6 → 3 + 3, 7 → 4 + 3), at most four per row: no empty slot in the grid."""
+    n_rows = -(-heads // GRID_MAX_PER_ROW)
+    per_row = -(-heads // n_rows)
+    return [range(start, min(start + per_row, heads)) for start in range(0, heads, per_row)]
+
+
+def grid_columns(heads: int) -> int:
+    return len(grid_rows(heads)[0])
+
+
+def grid_cell(heads: int, cols: int) -> int:
+    columns = grid_columns(heads)
+    available = GRID_WIDTH - GRID_LABEL_SPACE - (columns - 1) * GRID_SPACING
+    return int(max(2, min(GRID_MAX_CELL, available // (columns * max(cols, 1)))))
+
+
+def _vega_heads_grid(
+    weights: np.ndarray,
+    allowed: np.ndarray,
+    row_labels: Sequence[str],
+    col_labels: Sequence[str],
+    *,
+    title: str,
+    head_title: str,
+    x_title: str,
+    y_title: str,
+    legend_title: str,
+) -> Figure:
+    """The heads grid as Vega-Lite (its export): one facet row per row of heads."""
+    heads = weights.shape[0]
+    head_names = _head_names(heads, head_title)
+    frames = []
+    for h in range(heads):
+        frame = to_long_df(weights[h], row_labels, col_labels, allowed[h])
+        frame.insert(0, "head", pd.Categorical.from_codes(np.full(len(frame), h), categories=head_names))
+        frame.insert(1, "head_index", h)
+        frames.append(frame)
+    cells = pd.concat(frames, ignore_index=True)
+    template = _heads_grid_template(
+        heads, head_title, tuple(row_labels), tuple(col_labels), title, x_title, y_title, legend_title
+    )
+    return Figure(template, {"grid": cells})
+
+
+def _head_names(heads: int, head_title: str) -> list[str]:
+    return [f"{head_title} {h}" for h in range(heads)]
+
+
+def _grid_token_axis(cell: int, **kwargs: object) -> alt.Axis:
+    # Every label while a cell is ≥ 10 px (smaller font down to 8 px); below that Vega thins them out.
+    return alt.Axis(labelLimit=70, labelOverlap=cell < 10, labelFontSize=max(8, min(12, cell - 5)), **kwargs)
+
+
+@lru_cache(maxsize=128)
+def _heads_grid_template(
+    heads: int,
+    head_title: str,
+    row_order: tuple[str, ...],
+    col_order: tuple[str, ...],
+    title: str,
+    x_title: str,
+    y_title: str,
+    legend_title: str,
+) -> str:
+    head_names = _head_names(heads, head_title)
+    cell = grid_cell(heads, len(col_order))
+    colour = alt.Color(
+        "value:Q",
+        scale=alt.Scale(scheme=WEIGHTS_SCHEME, domain=[0, 1]),
+        title=legend_title,
+        legend=alt.Legend(orient="bottom", gradientLength=160),
+    )
+    cell_chart = (
+        alt.Chart(alt.Data(name="grid"))
+        .transform_calculate(exact="datum.masked ? '0' : format(datum.value, '.6f')")
+        .mark_rect(stroke="white", strokeWidth=0.5 if cell >= 8 else 0)
+        .encode(
+            x=alt.X("col_label:O", sort=list(col_order), title=x_title, axis=_grid_token_axis(cell, labelAngle=-90)),
+            y=alt.Y("row_label:O", sort=list(row_order), title=y_title, axis=_grid_token_axis(cell)),
+            color=alt.condition("datum.masked", alt.value(MASKED_COLOUR), colour),
+            tooltip=[
+                alt.Tooltip("head:N", title=head_title),
+                alt.Tooltip("row_label:N", title=y_title),
+                alt.Tooltip("col_label:N", title=x_title),
+                alt.Tooltip("exact:N", title=legend_title),
+            ],
+        )
+        .properties(width=cell * len(col_order), height=cell * len(row_order))
+    )
+    # One facet per row of heads, stacked: a wrapped facet would draw axes under the empty slots of its last row.
+    rows = [
+        cell_chart.transform_filter(f"datum.head_index >= {row.start} && datum.head_index < {row.stop}").facet(
+            column=alt.Column(
+                "head:N", sort=[head_names[h] for h in row], title=None, header=alt.Header(labelFontSize=13)
+            ),
+            spacing=GRID_SPACING,
+        )
+        for row in grid_rows(heads)
+    ]
+    chart = alt.vconcat(*rows, spacing=GRID_SPACING).properties(title=title)
+    return finish(chart)
+
+
+def heads_grid(
+    weights: np.ndarray,
+    allowed: np.ndarray,
+    row_labels: Sequence[str],
+    col_labels: Sequence[str],
+    *,
+    title: str,
+    head_title: str,
+    x_title: str,
+    y_title: str,
+    legend_title: str,
+    scale: float | None = None,
+) -> Heatmap:
+    """One weights heatmap per head with token labels, in balanced rows of at most four (``grid_rows``), one
+    legend. Shapes: weights/allowed ``[H, L, S]``."""
+    scale = chart_scale() if scale is None else scale
+    heads, rows, cols = weights.shape
+    allowed = allowed.astype(bool)
+    arguments = dict(title=title, head_title=head_title, x_title=x_title, y_title=y_title, legend_title=legend_title)
+    return Heatmap(
+        panels=tuple(np.where(allowed & np.isfinite(weights), weights, 0.0).astype(np.float64)),
+        masked=tuple(~allowed),
+        rows=tuple(row_labels),
+        cols=tuple(col_labels),
+        kind="weights",
+        title=title,
+        x_title=x_title,
+        y_title=y_title,
+        legend_title=legend_title,
+        masked_text="0",
+        values_shown=False,
+        value_font=round(FONT_SIZE * scale),
+        decimals=2,
+        size=round(grid_cell(heads, max(cols, rows)) * max(cols, rows) * scale),
+        scale=scale,
+        panel_titles=tuple(_head_names(heads, head_title)),
+        panel_label=head_title,
+        figure="heads",
+        per_row=grid_columns(heads),
+        vega_factory=partial(_vega_heads_grid, weights, allowed, list(row_labels), list(col_labels), **arguments),
+    )

@@ -1,4 +1,5 @@
-"""Charts of the multi-head lesson: the shape flow drawn to scale, and every head's weights as small multiples.
+"""Charts of the multi-head lesson: the shape flow drawn to scale, and every head's weights as small
+multiples (``heads_grid``, which lives in ui/charts.py beside the other heatmaps and is re-exported here).
 
 Both follow ``ui/charts.py``: the Vega-Lite spec depends only on the chart's shape and texts and is
 cached; each rerun attaches its own long-form data.
@@ -14,7 +15,15 @@ import numpy as np
 import pandas as pd
 
 from core.shapes import Stage
-from ui.charts import MASKED_COLOUR, WEIGHTS_SCHEME, Figure, finish, to_long_df
+from ui.charts import (  # noqa: F401  (the grid's names, re-exported for the lesson)
+    GRID_WIDTH,
+    Figure,
+    finish,
+    grid_cell,
+    grid_columns,
+    grid_rows,
+    heads_grid,
+)
 
 # Okabe–Ito: eight colours told apart with every common colour-vision deficiency (yellow dropped, black → grey).
 HEAD_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999933", "#882255")
@@ -149,115 +158,5 @@ def _flow_template(title: str, head_title: str, shape_title: str, height: int) -
 
 
 # ── every head's weights ─────────────────────────────────────────────────────
-
-GRID_WIDTH = 800
-GRID_LABEL_SPACE = 90  # y-axis token labels and title, left of the first column
-GRID_SPACING = 14
-GRID_MAX_CELL = 26
-
-
-GRID_MAX_PER_ROW = 4
-
-
-def grid_rows(heads: int) -> list[range]:
-    """Heads per row, balanced (6 → 3 + 3, 7 → 4 + 3), at most four per row: no empty slot in the grid."""
-    n_rows = -(-heads // GRID_MAX_PER_ROW)
-    per_row = -(-heads // n_rows)
-    return [range(start, min(start + per_row, heads)) for start in range(0, heads, per_row)]
-
-
-def grid_columns(heads: int) -> int:
-    return len(grid_rows(heads)[0])
-
-
-def grid_cell(heads: int, cols: int) -> int:
-    columns = grid_columns(heads)
-    available = GRID_WIDTH - GRID_LABEL_SPACE - (columns - 1) * GRID_SPACING
-    return int(max(2, min(GRID_MAX_CELL, available // (columns * max(cols, 1)))))
-
-
-def heads_grid(
-    weights: np.ndarray,
-    allowed: np.ndarray,
-    row_labels: Sequence[str],
-    col_labels: Sequence[str],
-    *,
-    title: str,
-    head_title: str,
-    x_title: str,
-    y_title: str,
-    legend_title: str,
-) -> Figure:
-    """One weights heatmap per head, with token labels. Shapes: weights/allowed ``[H, L, S]``."""
-    heads = weights.shape[0]
-    head_names = _head_names(heads, head_title)
-    frames = []
-    for h in range(heads):
-        frame = to_long_df(weights[h], row_labels, col_labels, allowed[h])
-        frame.insert(0, "head", pd.Categorical.from_codes(np.full(len(frame), h), categories=head_names))
-        frame.insert(1, "head_index", h)
-        frames.append(frame)
-    cells = pd.concat(frames, ignore_index=True)
-    template = _grid_template(
-        heads, head_title, tuple(row_labels), tuple(col_labels), title, x_title, y_title, legend_title
-    )
-    return Figure(template, {"grid": cells})
-
-
-def _head_names(heads: int, head_title: str) -> list[str]:
-    return [f"{head_title} {h}" for h in range(heads)]
-
-
-def _token_axis(cell: int, **kwargs: object) -> alt.Axis:
-    # Every label while a cell is ≥ 10 px (smaller font down to 8 px); below that Vega thins them out.
-    return alt.Axis(labelLimit=70, labelOverlap=cell < 10, labelFontSize=max(8, min(12, cell - 5)), **kwargs)
-
-
-@lru_cache(maxsize=128)
-def _grid_template(
-    heads: int,
-    head_title: str,
-    row_order: tuple[str, ...],
-    col_order: tuple[str, ...],
-    title: str,
-    x_title: str,
-    y_title: str,
-    legend_title: str,
-) -> str:
-    head_names = _head_names(heads, head_title)
-    cell = grid_cell(heads, len(col_order))
-    colour = alt.Color(
-        "value:Q",
-        scale=alt.Scale(scheme=WEIGHTS_SCHEME, domain=[0, 1]),
-        title=legend_title,
-        legend=alt.Legend(orient="bottom", gradientLength=160),
-    )
-    cell_chart = (
-        alt.Chart(alt.Data(name="grid"))
-        .transform_calculate(exact="datum.masked ? '0' : format(datum.value, '.6f')")
-        .mark_rect(stroke="white", strokeWidth=0.5 if cell >= 8 else 0)
-        .encode(
-            x=alt.X("col_label:O", sort=list(col_order), title=x_title, axis=_token_axis(cell, labelAngle=-90)),
-            y=alt.Y("row_label:O", sort=list(row_order), title=y_title, axis=_token_axis(cell)),
-            color=alt.condition("datum.masked", alt.value(MASKED_COLOUR), colour),
-            tooltip=[
-                alt.Tooltip("head:N", title=head_title),
-                alt.Tooltip("row_label:N", title=y_title),
-                alt.Tooltip("col_label:N", title=x_title),
-                alt.Tooltip("exact:N", title=legend_title),
-            ],
-        )
-        .properties(width=cell * len(col_order), height=cell * len(row_order))
-    )
-    # One facet per row of heads, stacked: a wrapped facet would draw axes under the empty slots of its last row.
-    rows = [
-        cell_chart.transform_filter(f"datum.head_index >= {row.start} && datum.head_index < {row.stop}").facet(
-            column=alt.Column(
-                "head:N", sort=[head_names[h] for h in row], title=None, header=alt.Header(labelFontSize=13)
-            ),
-            spacing=GRID_SPACING,
-        )
-        for row in grid_rows(heads)
-    ]
-    chart = alt.vconcat(*rows, spacing=GRID_SPACING).properties(title=title)
-    return finish(chart)
+# The grid itself is ui.charts.heads_grid (the canvas, and its Vega-Lite export); its layout rules are here
+# under the lesson's name too.

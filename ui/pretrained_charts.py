@@ -6,17 +6,16 @@ sentence's length, so a new sentence swaps the data in place.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Sequence
 from functools import lru_cache
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.charts import WEIGHTS_SCHEME, Figure, finish
+from ui.charts import WEIGHTS_SCHEME, Figure, Heatmap, finish
 
-HEAD_PARAM = "head_pick"  # the grid's click selection: which (layer, head) to show large
-DIMMED = 0.45  # opacity of the heads not shown large, so the chosen one stands out
 GRID_CELL = 54  # pixels per head in the layer × head grid: 12 heads fit beside the sidebar at 1280 pixels
 ROW_HEIGHT = 11  # pixels per head in the token-across-heads chart
 TOKEN_CHART_WIDTH = 640
@@ -32,65 +31,65 @@ def _weights_colour(legend: bool, title: str = "") -> alt.Color:
 
 
 def head_grid(
-    attentions: np.ndarray, chosen: tuple[int, int], *, layer_title: str, head_title: str, value_title: str
-) -> Figure:
-    """Every head's weights as a small heatmap, layers down and heads across; a click picks a head, and the
-    ``chosen`` (layer, head) is drawn at full strength, the others dimmed. ``attentions [layers, heads, L, L]``."""
+    attentions: np.ndarray,
+    labels: Sequence[str],
+    *,
+    panel_title: str,
+    layer_title: str,
+    head_title: str,
+    query_title: str,
+    key_title: str,
+    value_title: str,
+    scale: float = 1.0,
+) -> Heatmap:
+    """Every head's weights as a small heatmap, a row of heads per layer, hover naming the head, the query
+    and the key; shown with ``show(..., on_click=..., selected_panel=layer * heads + head)``, a click picks a
+    head and the chosen one is outlined. ``attentions [layers, heads, L, L]``; ``panel_title`` is formatted
+    with ``layer`` and ``head``.
+
+    The colour runs over [0, top], ``top`` = ``grid_colour_top``: on [0, 1] a head that spreads its weight
+    over 20 tokens (0.05 each) is as pale as one that ignores them, and most of the grid was near-white."""
     layers, heads, rows, cols = attentions.shape
-    layer_index = np.repeat(np.arange(layers), heads * rows * cols)
-    head_index = np.tile(np.repeat(np.arange(heads), rows * cols), layers)
-    frame = pd.DataFrame(
-        {
-            "layer": layer_index,
-            "head": head_index,
-            "row": np.tile(np.repeat(np.arange(rows), cols), layers * heads),
-            "col": np.tile(np.arange(cols), layers * heads * rows),
-            "value": attentions.astype(np.float64).ravel(),
-            "focus": np.where((layer_index == chosen[0]) & (head_index == chosen[1]), 1.0, DIMMED),
-        }
+    panels = tuple(np.ascontiguousarray(attentions.reshape(layers * heads, rows, cols), dtype=np.float64))
+    return Heatmap(
+        panels=panels,
+        masked=(None,) * len(panels),
+        rows=tuple(labels),
+        cols=tuple(labels),
+        kind="weights",
+        title="",
+        x_title=key_title,
+        y_title=query_title,
+        legend_title=value_title,
+        masked_text="0",
+        values_shown=False,
+        value_font=13,
+        decimals=2,
+        size=round(GRID_CELL * scale),
+        scale=scale,
+        panel_titles=tuple(panel_title.format(layer=n // heads, head=n % heads) for n in range(layers * heads)),
+        panel_label=f"{layer_title} · {head_title}",
+        tooltip_decimals=4,
+        figure="grid",
+        weights_top=grid_colour_top(attentions),
+        axis_labels=False,
+        per_row=heads,
+        grid_titles=(layer_title, head_title),
     )
-    return Figure(_grid_template(layer_title, head_title, value_title), {"grid": frame})
 
 
-def picked_head(state: Mapping | None, layers: int, heads: int) -> tuple[int, int] | None:
-    """The (layer, head) a click on the grid selected, or None (no click, or a value out of range)."""
-    points = ((state or {}).get("selection") or {}).get(HEAD_PARAM) or []
-    if not points:
-        return None
-    layer, head = points[0].get("layer"), points[0].get("head")
-    if not (isinstance(layer, int | float) and isinstance(head, int | float)):
-        return None
-    layer, head = int(layer), int(head)
-    return (layer, head) if 0 <= layer < layers and 0 <= head < heads else None
+def grid_colour_top(attentions: np.ndarray) -> float:
+    """The top of the grid's colour scale: the 98th percentile of every weight, rounded up to 0.05 and kept in
+    [0.1, 1], so the few near-1 weights (mostly to [SEP]) do not leave everything else pale."""
+    if attentions.size == 0:
+        return 1.0
+    top = math.ceil(float(np.quantile(attentions, 0.98)) * 20) / 20
+    return min(1.0, max(0.1, top))
 
 
-@lru_cache(maxsize=32)
-def _grid_template(layer_title: str, head_title: str, value_title: str) -> str:
-    chart = (
-        alt.Chart(alt.Data(name="grid"))
-        .mark_rect(cursor="pointer")
-        .encode(
-            x=alt.X("col:O", axis=None),
-            y=alt.Y("row:O", axis=None),
-            color=_weights_colour(legend=False),
-            opacity=alt.Opacity("focus:Q", scale=None, legend=None),
-            tooltip=[
-                alt.Tooltip("layer:O", title=layer_title),
-                alt.Tooltip("head:O", title=head_title),
-                alt.Tooltip("row:O"),
-                alt.Tooltip("col:O"),
-                alt.Tooltip("value:Q", format=".4f", title=value_title),
-            ],
-        )
-        .properties(width=GRID_CELL, height=GRID_CELL)
-        .add_params(alt.selection_point(name=HEAD_PARAM, fields=["layer", "head"], on="click", toggle=False))
-        .facet(
-            row=alt.Row("layer:O", title=layer_title, header=alt.Header(labelFontSize=14, titleFontSize=14)),
-            column=alt.Column("head:O", title=head_title, header=alt.Header(labelFontSize=14, titleFontSize=14)),
-            spacing=4,
-        )
-    )
-    return finish(chart)
+def picked_head(click: tuple[int, int, int] | None, heads: int) -> tuple[int, int] | None:
+    """The (layer, head) of a click on the grid (``ui.heatmap.clicked``'s (panel, row, col)), or None."""
+    return None if click is None else divmod(click[0], heads)
 
 
 def token_across_heads(

@@ -1,76 +1,22 @@
-r"""Display builders for the step-by-step lesson: clickable heatmaps and one weight's arithmetic in LaTeX.
+r"""Display builders for the step-by-step lesson: one weight's arithmetic in LaTeX and as a table.
 
-A clickable heatmap is a ``ui.charts.heatmap`` plus a Vega-Lite point selection on its cells (fields
-``row`` and ``col``; Streamlit reports a click as ``{"selection": {"cell": [{"row": i, "col": j}]}}``)
-and an outline around the cell the page has chosen. The arithmetic is written from a
+The clickable heatmap is ``ui.charts.show(..., on_click=..., selected_cell=...)``. The arithmetic is written from a
 ``core.stepwise.CellArithmetic``: only numbers and indices go into LaTeX, never a token's text.
 """
 
 from __future__ import annotations
 
-import json
 import math
-from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Sequence
 
 import pandas as pd
 from torch import Tensor
 
 from core.stepwise import CellArithmetic
-from ui.charts import Figure
 
-CELL_PARAM = "cell"
 TERMS_PER_LINE = 4  # a line of four products fits the page's width at 1280 px
 MAX_WRITTEN_TERMS = 16  # beyond this, a sum is cut with ⋯ (the full list is in a table)
-OUTLINE_COLOURS = ("white", "black")  # a white halo under a black line shows on any cell colour
 DIGITS = 4
-
-
-def clickable(figure: Figure, selected: tuple[int, int]) -> Figure:
-    """The heatmap, clickable cell by cell, with an outline around the ``selected`` (row, col) cell."""
-    cells = figure.datasets["cells"]
-    chosen = cells[(cells["row"] == selected[0]) & (cells["col"] == selected[1])]
-    outline = pd.DataFrame(
-        {
-            "row": chosen["row"].to_numpy(),
-            "col": chosen["col"].to_numpy(),
-            "row_label": chosen["row_label"].astype(str).to_numpy(),
-            "col_label": chosen["col_label"].astype(str).to_numpy(),
-        }
-    )
-    return Figure(_clickable_template(figure.template), figure.datasets | {"selected": outline}, figure.params)
-
-
-@lru_cache(maxsize=256)
-def _clickable_template(template: str) -> str:
-    spec = json.loads(template)
-    cells_layer = spec["layer"][0]  # heatmap() draws its coloured rects first
-    cells_layer["params"] = [
-        {"name": CELL_PARAM, "select": {"type": "point", "fields": ["row", "col"], "on": "click", "toggle": False}}
-    ]
-    cells_layer["mark"]["cursor"] = "pointer"
-    position = {axis: cells_layer["encoding"][axis] for axis in ("x", "y")}
-    for colour, width in zip(OUTLINE_COLOURS, (5, 2.5), strict=True):
-        spec["layer"].append(
-            {
-                "data": {"name": "selected"},
-                "mark": {"type": "rect", "fill": None, "stroke": colour, "strokeWidth": width, "cursor": "pointer"},
-                "encoding": position,
-            }
-        )
-    return json.dumps(spec, ensure_ascii=False)
-
-
-def clicked_cell(state: Mapping | None, rows: int, cols: int) -> tuple[int, int] | None:
-    """The (row, col) a click selected, or None (no click, a click off the cells, or out of range)."""
-    points = ((state or {}).get("selection") or {}).get(CELL_PARAM) or []
-    if not points:
-        return None
-    row, col = points[0].get("row"), points[0].get("col")
-    if not (isinstance(row, int | float) and isinstance(col, int | float)):
-        return None
-    row, col = int(row), int(col)
-    return (row, col) if 0 <= row < rows and 0 <= col < cols else None
 
 
 # ── LaTeX ────────────────────────────────────────────────────────────────────

@@ -9,13 +9,14 @@ series colours are Okabe–Ito (colour-blind safe).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.charts import WEIGHTS_SCHEME, Figure, cell_size, finish
+from ui.charts import FIGURE_BUILDERS, WEIGHTS_SCHEME, Figure, Heatmap, cell_size, finish
+from ui.presenter import chart_scale
 
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
 BOUND_COLOUR = "#555555"
@@ -59,8 +60,85 @@ def weight_panels(
     y_title: str,
     legend_title: str,
     score_title: str,
+    scale: float | None = None,
+) -> Heatmap:
+    """Weight heatmaps in a row, one per panel, sharing the token axes and the [0, 1] colour scale; the
+    tooltip gives each cell's score and weight. ``df`` is ``panels_frame``'s."""
+    scale = chart_scale() if scale is None else scale
+    rows = list(dict.fromkeys(df["row_label"]))
+    cols = list(dict.fromkeys(df["col_label"]))
+    shape = (len(rows), len(cols))
+
+    def per_panel(column: str) -> tuple[np.ndarray, ...]:
+        ordered = df.sort_values(["row", "col"], kind="stable")
+        return tuple(
+            ordered.loc[ordered["panel"] == name, column].to_numpy(dtype=np.float64).reshape(shape) for name in panels
+        )
+
+    arguments = dict(
+        panels=list(panels),
+        title=title,
+        x_title=x_title,
+        y_title=y_title,
+        legend_title=legend_title,
+        score_title=score_title,
+    )
+    weights = per_panel("value")
+    return Heatmap(
+        panels=weights,
+        masked=(None,) * len(weights),
+        rows=tuple(rows),
+        cols=tuple(cols),
+        kind="weights",
+        title=title,
+        x_title=x_title,
+        y_title=y_title,
+        legend_title=legend_title,
+        masked_text="0",
+        values_shown=False,
+        value_font=13,
+        decimals=2,
+        size=round(cell_size(PANEL_SIZE, max(shape)) * max(shape) * scale),
+        scale=scale,
+        panel_titles=tuple(panels),
+        panel_label=" ",
+        tooltip_decimals=4,
+        figure=PANELS_FIGURE,
+        extras=per_panel("score"),
+        extra_title=score_title,
+        vega_factory=partial(_vega_weight_panels, df, **arguments),
+    )
+
+
+def _panels_from_payload(payload: dict, values: list, masked: list, extras: list) -> Figure:
+    titles = [p["title"] for p in payload["panels"]]
+    frame = panels_frame(values, extras, titles, payload["rows"], payload["cols"])
+    return _vega_weight_panels(
+        frame,
+        panels=titles,
+        title=payload["title"],
+        x_title=payload["xTitle"],
+        y_title=payload["yTitle"],
+        legend_title=payload["legendTitle"],
+        score_title=payload["extraTitle"],
+    )
+
+
+PANELS_FIGURE = "variants_panels"
+FIGURE_BUILDERS[PANELS_FIGURE] = _panels_from_payload
+
+
+def _vega_weight_panels(
+    df: pd.DataFrame,
+    *,
+    panels: Sequence[str],
+    title: str,
+    x_title: str,
+    y_title: str,
+    legend_title: str,
+    score_title: str,
 ) -> Figure:
-    """Weight heatmaps in a row, one per panel, sharing the token axes and the [0, 1] colour scale."""
+    """The panels as Vega-Lite (their export): one facet column per panel."""
     template = _panels_template(
         tuple(panels),
         tuple(dict.fromkeys(df["row_label"])),

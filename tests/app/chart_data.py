@@ -22,11 +22,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from streamlit.components.v2.bidi_component.main import _make_trigger_id
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from ui.charts import figure_from_payload
 from ui.export import data_names
 from ui.i18n import LANGUAGES, STRINGS
 
+FIGURES = ("heatmap", "overview", "heads", "grid", "variants_panels")  # the canvas payloads' figure kinds
 CHART_NAMES = ("scaled", "weights", "output", "overview", "q", "k", "v")
 # Title text (any language) → chart key used on the page.
 TITLE_TO_KEY = {STRINGS[f"chart.{name}"][lang]: f"chart_{name}" for name in CHART_NAMES for lang in LANGUAGES}
@@ -98,7 +101,7 @@ def heatmap_payloads(at) -> list[dict]:
     for node in _nodes(at._tree):
         if getattr(node, "type", None) == "bidi_component" and node.proto.json:
             payload = json.loads(node.proto.json)
-            if isinstance(payload, dict) and payload.get("figure") in ("heatmap", "overview"):
+            if isinstance(payload, dict) and payload.get("figure") in FIGURES:
                 found.append(payload)
     return found
 
@@ -109,17 +112,34 @@ def as_chart_element(node) -> Any | None:
     if getattr(node, "type", None) != "bidi_component" or not node.proto.json:
         return None
     payload = json.loads(node.proto.json)
-    if not (isinstance(payload, dict) and payload.get("figure") in ("heatmap", "overview")):
+    if not (isinstance(payload, dict) and payload.get("figure") in FIGURES):
         return None
     spec = figure_from_payload(payload).spec()
     datasets = [
         SimpleNamespace(name=name, data=SimpleNamespace(data=_arrow(frame)))
         for name, frame in spec.pop("datasets").items()
     ]
+    # Like a Vega chart with a selection, a clickable heatmap has a widget id; other charts have none.
     proto = SimpleNamespace(
-        spec=json.dumps(spec, ensure_ascii=False), datasets=datasets, id="", alt="", data=SimpleNamespace(data=b"")
+        spec=json.dumps(spec, ensure_ascii=False),
+        datasets=datasets,
+        id=node.proto.id if payload.get("clickable") else "",
+        alt="",
+        data=SimpleNamespace(data=b""),
     )
     return SimpleNamespace(proto=proto, payload=payload)
+
+
+def click_heatmap(at, click: object) -> Any:
+    """Send what the browser sends when the page's one clickable heatmap is clicked: its ``click`` trigger with
+    ``{panel, row, col}`` (or any value, to test what the page does with nonsense), then rerun."""
+    (chart,) = [c for c in chart_elements(at) if c.proto.id]
+    states = at._tree.get_widget_states()  # AppTest has no public API for a component's trigger
+    events = _make_trigger_id(chart.proto.id, "events")
+    states.widgets.append(WidgetState(id=events, json_trigger_value=json.dumps([{"event": "click", "value": click}])))
+    at._run(states)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 def chart_elements(at) -> list[Any]:

@@ -9,8 +9,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
-from chart_data import chart_elements
-from streamlit.proto.WidgetStates_pb2 import WidgetState
+from chart_data import chart_elements, click_heatmap, heatmap_payloads
 from streamlit.testing.v1 import AppTest
 
 from core.minilm import MAX_TOKENS, MiniLM, bundled_model_dir, summarize_heads
@@ -191,15 +190,10 @@ def test_presenter_mode_leaves_out_the_explanations() -> None:
     assert presenting.metric[0].label == tr("pt.proof.metric")  # the numbers stay
 
 
-def click_head(at: AppTest, layer: int, head: int) -> AppTest:
-    """Send what the browser sends for a click on the grid (the chart's widget value is the selection JSON)."""
-    (chart,) = [c for c in chart_elements(at) if c.proto.id]
-    states = at._tree.get_widget_states()  # AppTest has no public API for a chart selection
-    selection = {"selection": {"head_pick": [{"layer": layer, "head": head}]}}
-    states.widgets.append(WidgetState(id=chart.proto.id, string_value=json.dumps(selection)))
-    at._run(states)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def click_head(at: AppTest, layer: int, head: int, heads: int = 12) -> AppTest:
+    """What the browser sends for a click on the grid: the heatmap's ``click`` trigger, on a cell of the
+    head's panel (panels run layer by layer, ``heads`` per row)."""
+    return click_heatmap(at, {"panel": layer * heads + head, "row": 0, "col": 0})
 
 
 def test_a_click_on_the_grid_shows_that_head_large(model: MiniLM) -> None:
@@ -208,10 +202,11 @@ def test_a_click_on_the_grid_shows_that_head_large(model: MiniLM) -> None:
     shown = charts(at)
     run = model.run(model.encode(TIRED).ids)
     np.testing.assert_allclose(matrix(shown["one"]), run.attentions[5, 11].numpy(), atol=1e-6)
-    focus = shown["grid"].groupby(["layer", "head"])["focus"].first()
-    assert focus[(5, 11)] == 1.0 and (focus.drop((5, 11)) < 1.0).all()
+    (grid,) = [p for p in heatmap_payloads(at) if p["figure"] == "grid"]
+    assert grid["selectedPanel"] == 5 * 12 + 11  # the chosen head is outlined
 
 
 def test_a_click_off_the_heads_changes_nothing() -> None:
-    at = click_head(open_page(PAGE), 99, -1)
+    at = click_heatmap(open_page(PAGE), {"panel": 72, "row": 0, "col": 0})
+    at = click_heatmap(at, {"panel": -1, "row": 0, "col": 0})
     assert (widget(at, "pt_layer").value, widget(at, "pt_head").value) == (3, 1)

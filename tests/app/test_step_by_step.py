@@ -17,8 +17,7 @@ import pyarrow as pa
 import pytest
 import torch
 import torch.nn.functional as F
-from chart_data import chart_elements
-from streamlit.proto.WidgetStates_pb2 import WidgetState
+from chart_data import chart_elements, click_heatmap, heatmap_payloads
 from streamlit.testing.v1 import AppTest
 
 from core.pipeline import build_mask, build_model, self_attention
@@ -79,16 +78,9 @@ def set_sidebar(at: AppTest, **values: object) -> AppTest:
     return rerun(at)
 
 
-def click_cell(at: AppTest, selection: dict) -> AppTest:
-    """Send what the browser sends when a cell is clicked (checked in Chromium: the chart's widget value is
-    the JSON ``{"selection": {"cell": [{"row": i, "col": j}]}}``), so the page's on_select callback runs."""
-    (chart,) = [c for c in chart_elements(at) if c.proto.id]
-    states = at._tree.get_widget_states()  # AppTest has no public API for a chart selection
-    clicked = WidgetState(id=chart.proto.id, string_value=json.dumps({"selection": {"cell": selection}}))
-    states.widgets.append(clicked)
-    at._run(states)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def click_cell(at: AppTest, cell: dict | None) -> AppTest:
+    """What the browser sends when a cell is clicked (the heatmap's ``click`` trigger, {row, col})."""
+    return click_heatmap(at, None if cell is None else {"panel": 0, **cell})
 
 
 def edit_typed(at: AppTest, name: str, edited_rows: dict[int, dict[str, object]]) -> AppTest:
@@ -343,14 +335,14 @@ def test_the_default_cell_is_written_out_with_core_numbers(app: AppTest) -> None
 def test_clicking_a_weight_writes_out_that_cell(app: AppTest) -> None:
     go_to(app, 4)
     set_sidebar(app, mask="causal")
-    click_cell(app, [{"row": 7, "col": 3}])
+    click_cell(app, {"row": 7, "col": 3})
     assert (app.session_state["steps_i"], app.session_state["steps_j"]) == (7, 3)
     arithmetic_numbers_shown(app, 7, 3, mask="causal")
-    outline = only_chart(app).datasets["selected"]
-    assert outline[["row", "col"]].values.tolist() == [[7, 3]]
+    (payload,) = heatmap_payloads(app)
+    assert payload["selected"] == [7, 3, 0]  # the chart outlines the clicked cell
     assert (app.query_params["steps_i"], app.query_params["steps_j"]) == ("7", "3")
     # A masked cell: −∞, exp(−∞) = 0, weight exactly 0.
-    click_cell(app, [{"row": 2, "col": 6}])
+    click_cell(app, {"row": 2, "col": 6})
     shown = latex(app)
     assert r"\hat S'_{2,6} = -\infty" in shown and r"A_{2,6} = \frac{0.0000}" in shown
     assert en("steps.cell.masked", i=2, j=6) in texts(app, "caption")
@@ -378,7 +370,7 @@ SUMMARY = "steps_cell_summary"
 def test_the_clicked_cells_numbers_appear_beside_the_chart(app: AppTest) -> None:
     go_to(app, 4)
     set_sidebar(app, mask="causal")
-    click_cell(app, [{"row": 7, "col": 3}])
+    click_cell(app, {"row": 7, "col": 3})
     _, steps = expected(mask="causal")
     a = steps.attention
     cell = cell_arithmetic(steps.q, steps.k, a.masked[7], 7, 3, a.scale)
@@ -390,7 +382,7 @@ def test_the_clicked_cells_numbers_appear_beside_the_chart(app: AppTest) -> None
     for number in (cell.score, cell.scaled, cell.masked, cell.exp_shifted, cell.row_sum_shifted, cell.weight):
         assert tex_number(number) in formula
     assert tex_number(cell.weight) == tex_number(float(only_chart(app).matrix()[7, 3]))
-    click_cell(app, [{"row": 2, "col": 6}])  # masked: −∞, and weight 0
+    click_cell(app, {"row": 2, "col": 6})  # masked: −∞, and weight 0
     title, formula = summary(app)
     assert "(2, 6)" in title and r"\hat S'_{2,6} &= -\infty" in formula
 
@@ -410,9 +402,10 @@ def test_the_summary_grows_with_the_steps_and_leaves_with_the_cells(app: AppTest
 
 def test_a_click_off_the_cells_keeps_the_cell(app: AppTest) -> None:
     go_to(app, 1)
-    click_cell(app, [{"row": 4, "col": 5}])
-    click_cell(app, [{}])  # the Σ column or empty space: no row/col
-    click_cell(app, [])
+    click_cell(app, {"row": 4, "col": 5})
+    click_cell(app, {})  # no row/col
+    click_cell(app, {"row": 4, "col": 10})  # past the last key (the Σ column)
+    click_cell(app, None)
     assert (app.session_state["steps_i"], app.session_state["steps_j"]) == (4, 5)
 
 
@@ -435,7 +428,7 @@ def test_a_shorter_sequence_keeps_the_cell_inside_the_matrix() -> None:
     assert (at.session_state["steps_i"], at.session_state["steps_j"]) == (9, 8)
     set_sidebar(at, L=4)
     assert (at.session_state["steps_i"], at.session_state["steps_j"]) == (3, 3)
-    assert only_chart(at).datasets["selected"][["row", "col"]].values.tolist() == [[3, 3]]
+    assert heatmap_payloads(at)[0]["selected"] == [3, 3, 0]  # the outline moved with the cell
 
 
 # ── 4. Q, K, V typed by hand ─────────────────────────────────────────────────
@@ -498,7 +491,7 @@ def test_huge_typed_scores_show_why_softmax_subtracts_the_max() -> None:
     edit_typed(at, "q", {1: {str(d): 100.0 for d in range(8)}})
     edit_typed(at, "k", {0: {str(d): 100.0 for d in range(8)}})
     go_to(at, 4)
-    click_cell(at, [{"row": 1, "col": 0}])
+    click_cell(at, {"row": 1, "col": 0})
     assert en("steps.cell.overflow") in texts(at, "warning")
     weights = only_chart(at).matrix()
     assert weights[1, 0] == pytest.approx(1.0) and np.isfinite(weights).all()
@@ -540,10 +533,10 @@ def test_token_text_is_shown_literally(app: AppTest) -> None:
     set_sidebar(app, text="[x](y) *b* $z$")
     go_to(app, 1)
     assert app.session_state["L"] == 12  # [ x ] ( y ) * b * $ z $
-    click_cell(app, [{"row": 1, "col": 3}])
+    click_cell(app, {"row": 1, "col": 3})
     (title,) = [m for m in texts(app, "markdown") if m.startswith("**Cell")]
     assert title == "**" + en("steps.cell.title", i=1, j=3, query_token="x", key_token=r"\(") + "**"
-    click_cell(app, [{"row": 9, "col": 10}])
+    click_cell(app, {"row": 9, "col": 10})
     (title,) = [m for m in texts(app, "markdown") if m.startswith("**Cell")]
     assert r"“\$”" in title and "“z”" in title
 

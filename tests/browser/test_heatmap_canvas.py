@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import sys
 import urllib.parse
 from pathlib import Path
@@ -19,6 +20,8 @@ pytestmark = pytest.mark.browser
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
 from chart_data import heatmap_payloads  # noqa: E402
 from page_helpers import open_page  # noqa: E402
+
+from ui.i18n import STRINGS  # noqa: E402
 
 FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 HEATMAP = ".al-heatmap"
@@ -116,3 +119,64 @@ def test_html_in_a_token_is_drawn_as_text(watched_page, app_url):
     assert page.evaluate("window.__pwned") is None
     assert page.locator(f"{HEATMAP} img").count() == 0
     watched_page.assert_clean()
+
+
+def _open(browser, url: str):
+    """A page at ``url`` (1280 × 800) that records JavaScript errors; waits for the first heatmap."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url)
+    page.wait_for_selector(FINISHED, timeout=60_000)
+    page.wait_for_function("() => document.querySelector('.al-heatmap')?.dataset.cells", timeout=TIMEOUT_MS)
+    return context, page, errors
+
+
+def test_a_click_on_a_weight_writes_out_that_cell_and_outlines_it(browser, app_url):
+    context, page, errors = _open(browser, f"{app_url}/steps?steps_step=4")
+    try:
+        assert "Cell (1, 0)" in page.locator(".st-key-steps_cell_summary").inner_text()  # the page's first cell
+        x, y = cell_centre(page, 0, 7, 3)
+        page.mouse.click(x, y)
+        page.wait_for_function(
+            "() => document.querySelector('.st-key-steps_cell_summary')?.innerText.includes('Cell (7, 3)')",
+            timeout=TIMEOUT_MS,
+        )
+        page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+        assert page.locator(HEATMAP).first.get_attribute("data-selected") == "7,3,0"
+        assert "steps_i=7" in page.url and "steps_j=3" in page.url
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_a_click_on_a_head_in_the_grid_shows_it_large(browser, app_url):
+    context, page, errors = _open(browser, f"{app_url}/pretrained")
+    try:
+        grid = page.locator(f"{HEATMAP}[data-panels='72']")
+        grid.wait_for(timeout=TIMEOUT_MS)
+        assert grid.get_attribute("data-selected-panel") == str(3 * 12 + 1)  # the page starts on layer 3, head 1
+        grid.scroll_into_view_if_needed()
+        origins = json.loads(grid.get_attribute("data-panel-origins"))
+        _, _, cw, ch = map(float, grid.get_attribute("data-cells").split(","))
+        box = grid.locator("canvas").bounding_box()
+        x0, y0 = origins[5 * 12 + 11]
+        page.mouse.move(box["x"] + x0 + 2.5 * cw, box["y"] + y0 + 1.5 * ch)
+        tip = grid.locator(".al-heatmap-tip.visible")
+        tip.wait_for(timeout=5_000)
+        lines = [line.inner_text() for line in tip.locator("div").all()]
+        query, key = STRINGS["axis.query"]["en"], STRINGS["axis.key"]["en"]
+        assert (
+            lines[0].endswith(": L5 H11") and lines[1].startswith(f"{query}: 1 ") and lines[2].startswith(f"{key}: 2 ")
+        )
+        page.mouse.click(box["x"] + x0 + 2.5 * cw, box["y"] + y0 + 1.5 * ch)
+        page.wait_for_function(
+            "() => document.querySelector(\".al-heatmap[data-panels='72']\")?.dataset.selectedPanel === '71'",
+            timeout=TIMEOUT_MS,
+        )
+        page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+        assert page.locator(f"{HEATMAP}[data-title='Layer 5, head 11']").count() == 1  # the large chart
+        assert errors == []
+    finally:
+        context.close()

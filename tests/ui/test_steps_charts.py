@@ -1,6 +1,5 @@
-"""The step-by-step lesson's display builders: the clickable heatmap spec, click parsing, escaping, LaTeX."""
+"""The step-by-step lesson's display builders: click parsing, the clickable heatmap's payload, escaping, LaTeX."""
 
-import json
 import math
 
 import numpy as np
@@ -9,12 +8,10 @@ import torch
 
 from core.attention import scaled_dot_product_attention
 from core.stepwise import cell_arithmetic
-from ui.charts import heatmap, to_long_df
+from ui.charts import heatmap, show, to_long_df
+from ui.heatmap import clicked
 from ui.markdown import literal
 from ui.steps_charts import (
-    CELL_PARAM,
-    clickable,
-    clicked_cell,
     mask_latex,
     products_table,
     scale_latex,
@@ -27,62 +24,48 @@ from ui.steps_charts import (
 LABELS = ["0 a", "1 b", "2 c"]
 
 
-def weights_figure():
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        ({"click": {"panel": 0, "row": 2, "col": 1}}, (0, 2, 1)),
+        ({"click": {"row": 2, "col": 0}}, (0, 2, 0)),  # one panel: the panel may be left out
+        ({"click": None}, None),
+        ({}, None),
+        ({"click": {}}, None),
+        ({"click": {"row": "2", "col": 1}}, None),
+        ({"click": {"row": True, "col": 1}}, None),
+        ({"click": {"row": 3, "col": 0}}, None),  # outside a 3 × 3 matrix (the Σ column is not a cell)
+        ({"click": {"row": -1, "col": 0}}, None),
+        ({"click": {"panel": 1, "row": 0, "col": 0}}, None),  # one panel only
+        ({"click": [0, 1]}, None),
+        (None, None),
+        ("not a mapping", None),
+    ],
+)
+def test_clicked_reads_the_heatmaps_click_trigger_and_refuses_what_is_not_a_cell(state, expected) -> None:
+    assert clicked(state, panels=1, rows=3, cols=3) == expected
+
+
+def test_a_clickable_heatmap_sends_its_selected_cell_and_the_click_flag(monkeypatch) -> None:
+    import ui.heatmap
+
+    sent = {}
+    monkeypatch.setattr(ui.heatmap, "mount", lambda container, payload, key, on_click=None: sent.update(payload))
+    monkeypatch.setattr("ui.charts.export_menu", lambda *args: None)
     weights = np.array([[1.0, 0, 0], [0.25, 0.75, 0], [0.2, 0.3, 0.5]])
-    allowed = np.tril(np.ones((3, 3), dtype=bool))
-    return heatmap(
-        to_long_df(weights, LABELS, LABELS, allowed),
+    figure = heatmap(
+        to_long_df(weights, LABELS, LABELS),
         kind="weights",
         title="A",
         x_title="key",
         y_title="query",
         legend_title="value",
-        row_sums=weights.sum(axis=1),
+        scale=1.0,
     )
-
-
-def test_clickable_adds_a_point_selection_on_the_cells_and_an_outline() -> None:
-    figure = weights_figure()
-    spec = clickable(figure, (2, 1)).spec()
-    cells_layer = spec["layer"][0]
-    assert cells_layer["params"] == [
-        {"name": CELL_PARAM, "select": {"type": "point", "fields": ["row", "col"], "on": "click", "toggle": False}}
-    ]
-    outline_layers = [layer for layer in spec["layer"] if layer.get("data", {}).get("name") == "selected"]
-    assert [layer["mark"]["stroke"] for layer in outline_layers] == ["white", "black"]
-    for layer in outline_layers:  # same axes and order as the cells, so the outline sits on the cell
-        assert layer["encoding"]["x"] == cells_layer["encoding"]["x"]
-        assert layer["encoding"]["y"] == cells_layer["encoding"]["y"]
-    outline = spec["datasets"]["selected"]
-    assert outline.to_dict("records") == [{"row": 2, "col": 1, "row_label": "2 c", "col_label": "1 b"}]
-    assert spec["datasets"]["cells"] is figure.datasets["cells"]
-    assert spec.get("usermeta") == json.loads(figure.template).get("usermeta")  # rendered as the heatmap is
-    # The heatmap's own template is untouched (it is cached and shared).
-    assert "params" not in json.loads(figure.template)["layer"][0]
-
-
-def test_clickable_spec_passes_streamlits_selection_check() -> None:
-    from streamlit.elements.vega_charts import _parse_selection_mode
-
-    assert _parse_selection_mode(clickable(weights_figure(), (0, 0)).spec(), CELL_PARAM) == [CELL_PARAM]
-
-
-@pytest.mark.parametrize(
-    ("state", "expected"),
-    [
-        ({"selection": {"cell": [{"row": 2, "col": 1}]}}, (2, 1)),
-        ({"selection": {"cell": [{"row": 2.0, "col": 0.0}]}}, (2, 0)),
-        ({"selection": {"cell": []}}, None),
-        ({"selection": {"cell": {}}}, None),  # Streamlit's empty state
-        ({"selection": {"cell": [{}]}}, None),  # a click on the Σ column: no row or col
-        ({"selection": {"cell": [{"row": "2", "col": 1}]}}, None),
-        ({"selection": {"cell": [{"row": 3, "col": 0}]}}, None),  # outside a 3 × 3 matrix
-        ({"selection": {"cell": [{"row": -1, "col": 0}]}}, None),
-        (None, None),
-    ],
-)
-def test_clicked_cell_reads_streamlits_selection_state(state, expected) -> None:
-    assert clicked_cell(state, 3, 3) == expected
+    show(None, figure, "k", on_click=lambda: None, selected_cell=(2, 1))
+    assert sent["clickable"] is True and sent["selected"] == [2, 1, 0] and sent["selectedPanel"] is None
+    show(None, figure, "k")
+    assert sent["clickable"] is False and sent["selected"] is None
 
 
 def test_plain_escapes_markdown_and_math_but_not_words() -> None:

@@ -38,3 +38,16 @@ def mount(container, payload: Mapping, key: str, on_click: Callable[[], None] | 
         return _render(data=dict(payload), key=key, width="stretch", **callbacks)
     with container:
         return _render(data=dict(payload), key=key, width="stretch", **callbacks)
+
+
+def clicked(state: Mapping | None, *, panels: int, rows: int, cols: int) -> tuple[int, int, int] | None:
+    """The (panel, row, col) of the last click on a clickable heatmap, from its ``st.session_state[key]``;
+    None when there was no click or the values are not cells of this chart (the browser's word is not trusted)."""
+    click = (state or {}).get("click") if isinstance(state, Mapping) else None
+    if not isinstance(click, Mapping):
+        return None
+    cell = click.get("panel", 0), click.get("row"), click.get("col")
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in cell):
+        return None
+    panel, row, col = cell
+    return cell if 0 <= panel < panels and 0 <= row < rows and 0 <= col < cols else None

@@ -42,7 +42,7 @@ function decode(b64, Type) {
 
 // 0..1 position on the colour scale.
 function position(value, spec) {
-  const t = spec.kind === "weights" ? value : (value / spec.extent + 1) / 2;
+  const t = spec.kind === "weights" ? value / (spec.weightsTop || 1) : (value / spec.extent + 1) / 2;
   return Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0.5));
 }
 
@@ -62,6 +62,7 @@ function layout(ctx, spec, available) {
     legend: `${Math.round(11 * s)}px ${font}`,
   };
   const nRows = spec.rows.length;
+  const labels = spec.axisLabels !== false;
   const nCols = spec.cols.length + (spec.sums ? 1 : 0);
   const limit = 80 * s;
   // One chart grows into its column's spare width (up to 1.5×), so cells and their numbers are as large as
@@ -76,15 +77,15 @@ function layout(ctx, spec, available) {
     rowStep = Math.max(1, Math.ceil((labelFont * 1.05) / ch));
     colStep = Math.max(1, Math.ceil((labelFont * 1.05) / cw));
     ctx.font = `${labelFont}px ${font}`;
-    rowLabelW = Math.min(limit, Math.max(0, ...spec.rows.map((l) => ctx.measureText(l).width))) + 6;
+    rowLabelW = labels ? Math.min(limit, Math.max(0, ...spec.rows.map((l) => ctx.measureText(l).width))) + 6 : 0;
     // Grown only while cells are under ~30 px: bigger cells would push the page down for nothing.
     const useful = Math.max(spec.size, 30 * s * Math.max(nCols, nRows));
     if (spec.panels.length === 1) {
       size = Math.max(spec.size, Math.min(spec.size * 1.5, useful, available - rowLabelW - 4));
     }
   }
-  const showRowLabels = true;
-  const showColLabels = true;
+  const showRowLabels = labels;
+  const showColLabels = labels;
   const colLabels = spec.sums ? [...spec.cols, spec.sumLabel] : spec.cols;
   // Short labels are written upright: horizontally when they fit the cell, else one character per line if
   // they hold Chinese (so characters do not lie on their side), else rotated.
@@ -106,11 +107,11 @@ function layout(ctx, spec, available) {
   const panelW = nCols * cw;
   const panelH = nRows * ch;
   const panelTitleH = spec.panels.length > 1 ? Math.round(12 * s) * 1.5 : 0;
-  const gap = spec.panels.length > 1 ? 14 * s : 0;
-  const perRow = Math.max(
-    1,
-    Math.min(spec.panels.length, Math.floor((available - rowLabelW + gap) / (panelW + rowLabelW * 0 + gap)) || 1)
-  );
+  const gap = spec.panels.length > 1 ? (labels ? 14 : 6) * s : 0;
+  // A fixed number per row (a layer × head grid) or as many as the column holds.
+  const perRow = spec.perRow
+    ? Math.min(spec.perRow, spec.panels.length)
+    : Math.max(1, Math.min(spec.panels.length, Math.floor((available - rowLabelW + gap) / (panelW + gap)) || 1));
   ctx.font = fonts.title;
   const titleLines = spec.title ? wrap(ctx, spec.title, Math.max(available, 100)) : [];
   const titleW = Math.max(0, ...titleLines.map((l) => ctx.measureText(l).width));
@@ -215,8 +216,16 @@ function draw(canvas, spec, L, ink) {
         ctx.fillText(clip(ctx, label, 80 * s), o.x - 4, (y(i) + y(i + 1) - gapPx) / 2);
       });
     }
+    if (spec.selectedPanel === p) {
+      for (const [colour, width] of [["white", 5], ["black", 2.5]]) {
+        ctx.strokeStyle = colour;
+        ctx.lineWidth = width;
+        ctx.strokeRect(o.x - 1.5, o.y - 1.5, L.panelW + 3 - gapPx, L.panelH + 3 - gapPx);
+      }
+      ctx.fillStyle = ink;
+    }
     const top = o.y + L.panelH + 3;
-    L.colLabels.forEach((label, j) => {
+    if (L.colMode !== "none") L.colLabels.forEach((label, j) => {
       if (j % L.colStep && j !== spec.cols.length) return;
       const cx = (x(j) + x(j + 1) - gapPx) / 2;
       if (L.colMode === "horizontal") {
@@ -308,11 +317,13 @@ function drawLegend(ctx, spec, L, ink, colours) {
     ctx.fillStyle = colours[Math.round((i / (length - 1)) * 255)];
     ctx.fillRect(left + i, top + labelH, 1.5, barH);
   }
-  const ends = spec.kind === "weights" ? [0, 0.5, 1] : [-spec.extent, 0, spec.extent];
+  const top1 = spec.weightsTop || 1;
+  const ends = spec.kind === "weights" ? [0, top1 / 2, top1] : [-spec.extent, 0, spec.extent];
   ctx.fillStyle = ink;
   ends.forEach((value, n) => {
     ctx.textAlign = ["left", "center", "right"][n];
-    const text = spec.kind === "weights" ? String(value) : formatValue(value, 2);
+    let text = spec.kind === "weights" ? String(+value.toFixed(3)) : formatValue(value, 2);
+    if (spec.kind === "weights" && n === 2 && top1 < 1) text = `\u2265 ${text}`; // darker = this or more
     ctx.fillText(text, left + (n * length) / 2, top + labelH + barH + labelH / 2 + 2);
   });
   if (spec.maskedLegend) {
@@ -348,6 +359,7 @@ function tooltipLines(spec, h) {
   const panel = spec.panels[h.p];
   const k = h.i * nc + h.j;
   const masked = panel.maskedCells && panel.maskedCells[k];
+  if (panel.extra) lines.push([spec.extraTitle, panel.extra[k].toFixed(spec.tooltipDecimals)]);
   lines.push([spec.legendTitle, masked ? spec.maskedText : panel.data[k].toFixed(spec.tooltipDecimals)]);
   return lines;
 }
@@ -392,6 +404,7 @@ function render(root, parentElement) {
     title: panel.title,
     data: decode(panel.values, Float64Array),
     maskedCells: decode(panel.masked, Uint8Array),
+    extra: decode(panel.extra, Float64Array),
   }));
   const ink = getComputedStyle(root).color || "black";
   const available = parentElement.clientWidth || root.clientWidth || 800;
@@ -409,6 +422,12 @@ function render(root, parentElement) {
   // Where the first panel's cells are, in CSS pixels from the canvas's top left: for tests and tools.
   const origin = panelOrigin(L, 0);
   root.dataset.cells = [origin.x, origin.y, L.cw, L.ch].map((v) => (v * shrink).toFixed(2)).join(",");
+  if (spec.panels.length > 1) {
+    const origins = spec.panels.map((_, p) => panelOrigin(L, p)).map((o) => [o.x * shrink, o.y * shrink]);
+    root.dataset.panelOrigins = JSON.stringify(origins.map((xy) => xy.map((v) => +v.toFixed(1))));
+  }
+  root.dataset.selectedPanel = spec.selectedPanel == null ? "" : String(spec.selectedPanel);
+  root.dataset.selected = spec.selected ? spec.selected.join(",") : "";
 
   const at = (event) => {
     const box = canvas.getBoundingClientRect();

@@ -67,6 +67,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "pt.one.title": {"en": "Layer {layer}, head {head}", "zh": "第 {layer} 层，第 {head} 个头"},
     "pt.across.title": {"en": "“{token}” in every head", "zh": "“{token}”在每个头中的注意力"},
+    "pt.grid.panel": {"en": "L{layer} H{head}", "zh": "层{layer}·头{head}"},
     "pt.axis.layer": {"en": "layer", "zh": "层"},
     "pt.axis.head": {"en": "head", "zh": "头"},
     # Summary
