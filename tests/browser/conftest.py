@@ -22,17 +22,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(REPO / "bench"))
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one configuration for tests and benchmarks)
+
 REQUIRE_BROWSER_ENV = "ATTENTION_LAB_REQUIRE_BROWSER"
 SERVER_START_TIMEOUT_S = 90  # the first start imports torch; a cold disk can take a while
 VIEWPORT = {"width": 1280, "height": 720}
