@@ -7,16 +7,15 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
 from chart_data import chart_elements
-from page_helpers import tr
+from page_helpers import open_page as open_link
+from page_helpers import set_controls, tr, widget
 from streamlit.testing.v1 import AppTest
-from streamlit.util import calc_hash
 
 from core.cost import (
     COST_MASK_KINDS,
@@ -29,9 +28,7 @@ from core.cost import (
 )
 from ui.i18n import STRINGS
 
-ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
-
-PAGE = "app_pages/cost.py"
+PAGE_PATH = "cost"
 MB = 2**20
 MASK_LENGTHS = [16 * 2**i for i in range(9)]
 
@@ -42,37 +39,13 @@ def prefix(key: str, lang: str = "en") -> str:
 
 
 def open_page(**query: object) -> AppTest:
-    """A fresh session on the cost page: navigated to, or (with ``query``) opened from a link."""
-    at = AppTest.from_file(str(ENTRY), default_timeout=60)
-    if query:
-        for name, value in query.items():
-            at.query_params[name] = str(value)
-        at._page_hash = calc_hash("cost")  # a deep link: AppTest.switch_page needs a run first
-        at.run()
-    else:
-        at.run()
-        at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    """A fresh session on the cost page, opened from a link with ``query`` (none: the plain page)."""
+    return open_link(PAGE_PATH, **query)
 
 
 @pytest.fixture
 def page() -> AppTest:
     return open_page()
-
-
-def find_widget(at: AppTest, key: str):
-    found = [w for kind in ("select_slider", "slider", "button", "radio") for w in getattr(at, kind) if w.key == key]
-    assert len(found) == 1, f"{len(found)} widgets with key {key!r}"
-    return found[0]
-
-
-def set_controls(at: AppTest, **values: object) -> AppTest:
-    for key, value in values.items():
-        find_widget(at, key).set_value(value)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def charts(at: AppTest) -> dict[str, dict[str, pd.DataFrame]]:
@@ -159,7 +132,7 @@ def test_a_rerun_shows_the_cached_run_and_measure_again_measures(page: AppTest) 
     assert timings(page).equals(first)  # the same run, from the cache
     (notice,) = notices(page)
     assert notice.startswith(prefix("cost.cached"))
-    find_widget(page, "cost_again").click()
+    widget(page, "cost_again").click()
     start = time.perf_counter()
     page.run()
     elapsed = time.perf_counter() - start

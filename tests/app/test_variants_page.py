@@ -7,7 +7,6 @@ import json
 import math
 import statistics
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,9 +14,9 @@ import pyarrow as pa
 import pytest
 import torch
 from chart_data import chart_elements
-from page_helpers import tr
+from page_helpers import open_page as open_link
+from page_helpers import set_controls, tr
 from streamlit.testing.v1 import AppTest
-from streamlit.util import calc_hash
 
 from core.pipeline import build_model, self_attention
 from core.tokens import embed_tokens, fit_to_length, random_embeddings, tokenize
@@ -33,9 +32,6 @@ from core.variants import (
 )
 from ui.controls import DEFAULT_SENTENCES
 
-ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
-
-PAGE = "app_pages/variants.py"
 EN_LABELS = [f"{i} {w}" for i, w in enumerate(tokenize(DEFAULT_SENTENCES["en"]))]
 CONVERGENCE_DRAWS = (10, 100, 1_000, 10_000, 100_000)
 
@@ -44,39 +40,13 @@ CONVERGENCE_DRAWS = (10, 100, 1_000, 10_000, 100_000)
 
 
 def open_page(**query: object) -> AppTest:
-    """A fresh session on the variants page. With ``query``, the session's first request is the page's
-    own URL (as a shared link), so the page reads its parameters; without, it navigates there."""
-    at = AppTest.from_file(str(ENTRY), default_timeout=60)
-    if query:
-        for name, value in query.items():
-            at.query_params[name] = str(value)
-        at._page_hash = calc_hash("variants")  # a deep link: AppTest.switch_page needs a run first
-        at.run()
-    else:
-        at.run()
-        at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    """A fresh session on the variants page, opened from a link with ``query`` (none: the plain page)."""
+    return open_link("variants", **query)
 
 
 @pytest.fixture
 def page() -> AppTest:
     return open_page()
-
-
-def find_widget(at: AppTest, key: str):
-    found = [w for kind in ("selectbox", "select_slider", "slider", "text_input", "number_input", "radio",
-                            "button_group") for w in getattr(at, kind) if w.key == key]  # fmt: skip
-    assert len(found) == 1, f"{len(found)} widgets with key {key!r}"
-    return found[0]
-
-
-def set_controls(at: AppTest, **values: object) -> AppTest:
-    for key, value in values.items():
-        find_widget(at, key).set_value(value)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def charts(at: AppTest) -> dict[str, tuple[dict, dict[str, pd.DataFrame]]]:
