@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import torch
@@ -54,32 +54,14 @@ def softmax_over_queries(q: Tensor, k: Tensor, v: Tensor, allowed: Tensor | None
     """
     right = scaled_dot_product_attention(q, k, v, attn_mask=allowed)
     weights = torch.softmax(right.masked, dim=-2)  # over the queries: columns sum to 1
-    return AttentionResult(
-        scores=right.scores,
-        scaled=right.scaled,
-        masked=right.masked,
-        weights=weights,
-        output=weights @ v,  # [..., L, d_v]
-        allowed=right.allowed,
-        fully_masked_rows=right.fully_masked_rows,
-        scale=right.scale,
-    )
+    return replace(right, weights=weights, output=weights @ v)  # output [..., L, d_v]
 
 
 def mask_after_softmax(q: Tensor, k: Tensor, v: Tensor, allowed: Tensor | None) -> AttentionResult:
     """Shapes as :func:`correct_attention`. ``masked`` holds what the softmax was given: the unmasked scores."""
     right = scaled_dot_product_attention(q, k, v, attn_mask=allowed)
     weights = torch.softmax(right.scaled, dim=-1) * right.allowed  # normalised over every key, then zeroed
-    return AttentionResult(
-        scores=right.scores,
-        scaled=right.scaled,
-        masked=right.scaled,
-        weights=weights,
-        output=weights @ v,  # [..., L, d_v]
-        allowed=right.allowed,
-        fully_masked_rows=right.fully_masked_rows,
-        scale=right.scale,
-    )
+    return replace(right, masked=right.scaled, weights=weights, output=weights @ v)  # nothing masked before softmax
 
 
 MISTAKES: dict[Mistake, Attend] = {
