@@ -39,20 +39,3 @@ def make_app() -> Callable[..., AppTest]:
 def app(make_app) -> AppTest:
     """The app at its defaults (English, default sentence), run once."""
     return make_app()
-
-
-_RERUN_KEY = pytest.StashKey[float]()
-
-
-@pytest.fixture
-def record_rerun_median(request: pytest.FixtureRequest) -> Callable[[float], None]:
-    def record(seconds: float) -> None:
-        request.config.stash[_RERUN_KEY] = seconds
-
-    return record
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    median = config.stash.get(_RERUN_KEY, None)
-    if median is not None:
-        terminalreporter.write_line(f"APPTEST RERUN (defaults): median of 5 reruns {median * 1000:.0f} ms")

@@ -3,9 +3,6 @@ charts show exactly what ``core`` computes."""
 
 from __future__ import annotations
 
-import statistics
-import time
-
 import numpy as np
 import pytest
 import torch
@@ -619,17 +616,3 @@ def test_every_chart_number_is_finite(app: AppTest, steps: list[dict]) -> None:
         assert checked > 8 * 64 * 64
     if steps and "text" in steps[0]:
         assert charts["chart_weights"].cells["masked"].all()
-
-
-# ── 7. rerun time (measured, not asserted) ───────────────────────────────────
-
-
-def test_measure_rerun_time_at_defaults(app: AppTest, record_rerun_median) -> None:
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        app.run()
-        times.append(time.perf_counter() - start)
-    median = statistics.median(times)
-    record_rerun_median(median)
-    print(f"\nAppTest rerun at defaults: median {median * 1000:.0f} ms of {[round(t * 1000) for t in times]} ms")

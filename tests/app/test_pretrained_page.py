@@ -67,6 +67,9 @@ def test_proof_of_sameness_is_on_screen_and_small() -> None:
     assert 0 <= float(metric.value) <= 1e-5
 
 
+AGREEMENT = "The keys to the cabinet are on the table"
+
+
 @pytest.mark.parametrize(
     ("key", "value", "changes"),
     [
@@ -77,12 +80,25 @@ def test_proof_of_sameness_is_on_screen_and_small() -> None:
         ("pt_example", "agreement", "grid"),
     ],
 )
-def test_each_control_changes_what_is_shown(key: str, value: object, changes: str) -> None:
-    at = open_page(PAGE)
-    before = charts(at)[changes]
-    set_controls(at, **{key: value})
-    after = charts(at)[changes]
-    assert not before.equals(after), f"{key} → {value!r} did not change the {changes} chart"
+def test_each_control_shows_the_models_numbers_for_its_new_value(
+    model: MiniLM, key: str, value: object, changes: str
+) -> None:
+    at = set_controls(open_page(PAGE), **{key: value})
+    encoding = model.encode(AGREEMENT if key == "pt_example" else TIRED)
+    attentions = model.run(encoding.ids).attentions  # [layers, heads, L, L]
+    shown = charts(at)[changes]
+    if changes == "one":
+        layer, head = (0, 1) if key == "pt_layer" else (3, 2)
+        np.testing.assert_allclose(matrix(shown), attentions[layer, head].numpy(), atol=1e-6)
+    elif changes == "token":
+        token = shown.sort_values(["layer", "head", "col"])["value"].to_numpy()
+        np.testing.assert_allclose(token, attentions[:, :, 2, :].numpy().ravel(), atol=1e-6)
+    elif changes == "summary":
+        shares = summarize_heads(attentions, encoding.tokens).shares[..., 3]  # "previous" is the fourth target
+        np.testing.assert_allclose(matrix(shown), shares.numpy(), atol=1e-6)
+    else:
+        grid = shown.sort_values(["layer", "head", "row", "col"])["value"].to_numpy()
+        np.testing.assert_allclose(grid, attentions.numpy().ravel(), atol=1e-6)
 
 
 def test_layer_changes_the_proof_and_the_summary_marks_the_previous_token_head() -> None:

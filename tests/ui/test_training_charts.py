@@ -1,6 +1,7 @@
 """Chart builders of the training lesson, read back through their Vega-Lite specs (and rendered once)."""
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -109,7 +110,20 @@ def test_history_spec_does_not_depend_on_the_data_or_the_step():
     assert one.template is two.template
 
 
-def test_both_charts_render():
-    assert "<svg" in _render(_outlined(6)[1])
+def _texts(svg: str) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+def _marks(svg: str, mark: str) -> list[int]:
+    """How many shapes each ``mark`` group of a Vega SVG draws, in layer order."""
+    groups = re.findall(rf'<g class="mark-{mark} role-mark[^"]*"[^>]*>(.*?)</g>', svg, flags=re.S)
+    return [group.count("<path") + group.count("<line") for group in groups]
+
+
+def test_both_charts_render_their_marks_and_texts():
+    svg = _render(_outlined(6)[1])
+    assert len([text for text in _texts(svg) if re.fullmatch(r"−∞|\d\.\d\d", text)]) == 36  # every cell's number
+    assert _marks(svg, "rect")[-1] == 6  # the outline: one frame per anti-diagonal cell
     svg = _render(history_chart(_history([0, 5], {"a": [2.0, 0.5]}), step=5, series=["a"], log_y=True, **_titles()))
-    assert "<svg" in svg
+    assert {"T", "step", "y", "a"} <= set(_texts(svg))
+    assert _marks(svg, "line") == [1] and _marks(svg, "rule") == [1]
