@@ -580,6 +580,34 @@ def _heatmap_template(
     return finish(alt.layer(*layers), text_scale)
 
 
+def small_multiples(
+    panels: Sequence[np.ndarray],
+    masked: Sequence[np.ndarray | None],
+    rows: Sequence[str],
+    cols: Sequence[str],
+    *,
+    scale: float,
+    **fields: object,
+) -> Heatmap:
+    """Weight maps side by side (one per head, per layer × head, or per score function): the [0, 1] scale,
+    no numbers printed in the small cells, four decimals on hover. ``fields`` are the other ``Heatmap`` fields
+    (titles, size, panel titles, figure, vega_factory, …)."""
+    return Heatmap(
+        panels=tuple(panels),
+        masked=tuple(masked),
+        rows=tuple(rows),
+        cols=tuple(cols),
+        kind="weights",
+        masked_text="0",
+        values_shown=False,
+        value_font=round(FONT_SIZE * scale),
+        decimals=2,
+        scale=scale,
+        tooltip_decimals=4,
+        **fields,
+    )
+
+
 def heads_overview(
     weights: np.ndarray,
     allowed: np.ndarray,
@@ -599,25 +627,19 @@ def heads_overview(
     allowed = allowed.astype(bool)
     values = np.where(allowed & np.isfinite(weights), weights, 0.0).astype(np.float64)
     row_labels = tuple(labels) if labels is not None else tuple(str(i) for i in range(rows))
-    return Heatmap(
+    return small_multiples(
         panels=tuple(values),
         masked=tuple(~allowed),
         rows=row_labels,
         cols=row_labels if len(row_labels) == cols else tuple(str(j) for j in range(cols)),
-        kind="weights",
         title=title,
         x_title=x_title,
         y_title=y_title,
         legend_title=legend_title,
-        masked_text="0",
-        values_shown=False,
-        value_font=round(FONT_SIZE * scale),
-        decimals=2,
         size=round(OVERVIEW_SIZE * scale),
         scale=scale,
         panel_titles=tuple(f"{head_title} {h}" for h in range(heads)),
         panel_label=head_title,
-        tooltip_decimals=4,
         figure="overview",
         vega_factory=partial(_vega_overview, weights, allowed, title, head_title, legend_title),
     )
@@ -843,20 +865,15 @@ def heads_grid(
     heads, rows, cols = weights.shape
     allowed = allowed.astype(bool)
     arguments = dict(title=title, head_title=head_title, x_title=x_title, y_title=y_title, legend_title=legend_title)
-    return Heatmap(
+    return small_multiples(
         panels=tuple(np.where(allowed & np.isfinite(weights), weights, 0.0).astype(np.float64)),
         masked=tuple(~allowed),
         rows=tuple(row_labels),
         cols=tuple(col_labels),
-        kind="weights",
         title=title,
         x_title=x_title,
         y_title=y_title,
         legend_title=legend_title,
-        masked_text="0",
-        values_shown=False,
-        value_font=round(FONT_SIZE * scale),
-        decimals=2,
         size=round(grid_cell(heads, max(cols, rows)) * max(cols, rows) * scale),
         scale=scale,
         panel_titles=tuple(_head_names(heads, head_title)),

@@ -14,7 +14,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.charts import WEIGHTS_SCHEME, Figure, Heatmap, finish
+from ui.charts import WEIGHTS_SCHEME, Figure, Heatmap, finish, small_multiples
 
 GRID_CELL = 54  # pixels per head in the layer × head grid: 12 heads fit beside the sidebar at 1280 pixels
 ROW_HEIGHT = 11  # pixels per head in the token-across-heads chart
@@ -51,25 +51,19 @@ def head_grid(
     over 20 tokens (0.05 each) is as pale as one that ignores them, and most of the grid was near-white."""
     layers, heads, rows, cols = attentions.shape
     panels = tuple(np.ascontiguousarray(attentions.reshape(layers * heads, rows, cols), dtype=np.float64))
-    return Heatmap(
+    return small_multiples(
         panels=panels,
         masked=(None,) * len(panels),
         rows=tuple(labels),
         cols=tuple(labels),
-        kind="weights",
         title="",
         x_title=key_title,
         y_title=query_title,
         legend_title=value_title,
-        masked_text="0",
-        values_shown=False,
-        value_font=13,
-        decimals=2,
         size=round(GRID_CELL * scale),
         scale=scale,
         panel_titles=tuple(panel_title.format(layer=n // heads, head=n % heads) for n in range(layers * heads)),
         panel_label=f"{layer_title} · {head_title}",
-        tooltip_decimals=4,
         figure="grid",
         weights_top=grid_colour_top(attentions),
         axis_labels=False,

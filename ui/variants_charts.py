@@ -15,7 +15,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.charts import FIGURE_BUILDERS, WEIGHTS_SCHEME, Figure, Heatmap, cell_size, finish
+from ui.charts import FIGURE_BUILDERS, WEIGHTS_SCHEME, Figure, Heatmap, cell_size, finish, small_multiples
 from ui.presenter import chart_scale
 
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
@@ -84,25 +84,19 @@ def weight_panels(
         score_title=score_title,
     )
     weights = per_panel("value")
-    return Heatmap(
+    return small_multiples(
         panels=weights,
         masked=(None,) * len(weights),
         rows=tuple(rows),
         cols=tuple(cols),
-        kind="weights",
         title=title,
         x_title=x_title,
         y_title=y_title,
         legend_title=legend_title,
-        masked_text="0",
-        values_shown=False,
-        value_font=13,
-        decimals=2,
         size=round(cell_size(PANEL_SIZE, max(shape)) * max(shape) * scale),
         scale=scale,
         panel_titles=tuple(panels),
         panel_label=" ",
-        tooltip_decimals=4,
         figure=PANELS_FIGURE,
         extras=per_panel("score"),
         extra_title=score_title,
