@@ -16,7 +16,7 @@ from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
 from ui.i18n import t
 from ui.predict import predict_then_reveal
-from ui.presenter import prose
+from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
 from ui.url_state import bool_param, page_params
 
@@ -88,6 +88,7 @@ show(
         y_title=t("axis.query"),
         legend_title=t("axis.value"),
         size=CHART_SIZE,
+        scale=chart_scale(),
     ),
     key="alibi_chart_bias",
 )
@@ -105,6 +106,7 @@ for column, (name, result) in zip(columns[1:], panels, strict=True):
             legend_title=t("axis.value"),
             row_sums=weights.sum(-1),
             size=CHART_SIZE,
+            scale=chart_scale(),
         ),
         key=f"alibi_chart_{name}",
     )

@@ -22,7 +22,7 @@ from core.cost import (
     time_attention,
 )
 from ui.charts import show
-from ui.cost_charts import counts_chart, pattern_panels, timing_chart
+from ui.charts.cost import counts_chart, pattern_panels, timing_chart
 from ui.i18n import t
 from ui.memory import give_freed_memory_back
 from ui.presenter import presenting, prose

@@ -15,11 +15,11 @@ from core.rollout import attention_rollout
 from core.senses import sense_separation
 from ui.cache import cached_corpus_taxonomy, cached_minilm, cached_minilm_run
 from ui.charts import heatmap, position_labels, show, to_long_df
+from ui.charts.inside_model import head_map, measure_grid, senses_chart
 from ui.i18n import t
-from ui.inside_charts import head_map, measure_grid, senses_chart
 from ui.inside_text import category_counts, rollout_sentence, senses_sentence
 from ui.markdown import literal
-from ui.presenter import prose
+from ui.presenter import chart_scale, prose
 from ui.url_state import choice_param, int_param, page_params
 
 EXAMPLES = {
@@ -145,6 +145,7 @@ for column, matrix, title, key in (
         legend_title=t("im.weight"),
         show_values=False,
         size=300,
+        scale=chart_scale(),
     )
     show(column, figure, key)
 st.markdown(rollout_sentence(flow.raw[layer], flow.rollout[layer], layer))

@@ -30,7 +30,7 @@ from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_
 from ui.i18n import t
 from ui.markdown import literal
 from ui.predict import predict_then_reveal
-from ui.presenter import prose
+from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
 from ui.url_state import choice_param, int_param, page_params
 
@@ -111,6 +111,7 @@ show(
         legend_title=t("kv.axis.reads"),
         show_values=False,
         size=SHARING_SIZE,
+        scale=chart_scale(),
     ),
     key="kv_chart_sharing",
 )
@@ -170,6 +171,7 @@ show(
         legend_title=t("kv.axis.weight"),
         masked_text="",
         size=CHART_SIZE,
+        scale=chart_scale(),
     ),
     key="kv_chart_weights",
 )
@@ -186,6 +188,7 @@ for column, name, cache in ((middle, "k_cache", run.k_cache), (right, "v_cache",
             legend_title=t("axis.value"),
             show_values=False,
             size=CHART_SIZE * 2 // 3,
+            scale=chart_scale(),
         ),
         key=f"kv_chart_{name}",
     )

@@ -27,6 +27,7 @@ from core.tokens import PAD_TOKEN, embed_tokens, fit_to_length, tokenize
 from core.tutorial_examples import TOY_BATCH, TOY_D_K, TOY_HEADS, TOY_MASKED_KEY, TOY_SEQ, toy_run, toy_sizes
 from ui.cache import cached_model
 from ui.charts import heatmap, position_labels, show, to_long_df
+from ui.charts.tutorial_examples import dimension_bars, shapes_table
 from ui.controls import (
     MAX_SEQ_LEN,
     PlaygroundSettings,
@@ -37,9 +38,8 @@ from ui.controls import (
 )
 from ui.i18n import language, t
 from ui.predict import predict_then_reveal
-from ui.presenter import prose
+from ui.presenter import chart_scale, prose
 from ui.sequence import TokenSequence, prepare_sequence
-from ui.tutorial_charts import dimension_bars, shapes_table
 from ui.url_state import bool_param, choice_param, int_param, page_params, text_param
 
 VIEWS = ("patterns", "padding", "fill", "convention", "toy")
@@ -216,6 +216,7 @@ def mask_chart(allowed: np.ndarray, row_labels: list[str], col_labels: list[str]
         masked_text="✗",
         show_values=False,
         size=size,
+        scale=chart_scale(),
     )
 
 
@@ -232,6 +233,7 @@ def weights_chart(weights: np.ndarray, allowed: np.ndarray, labels: list[str], t
         # PyTorch's NaN rows (conventions part) have no sum to show; their cells are masked.
         row_sums=None if np.isnan(weights).any() else weights.sum(axis=-1),
         size=size,
+        scale=chart_scale(),
     )
 
 
@@ -276,6 +278,7 @@ def patterns_view(sequence: TokenSequence, settings: PlaygroundSettings, head: i
             legend_title=t("axis.value"),
             show_values=size <= VALUES_IN_CELLS_UP_TO,
             size=CHART_SIZE,
+            scale=chart_scale(),
         ),
         key="masks_chart_scores",
     )
@@ -537,6 +540,7 @@ def toy_view(sequence: TokenSequence, settings: PlaygroundSettings, head: int) -
                 y_title=t("masks.toy.rows"),
                 legend_title=t("axis.value"),
                 size=TOY_CHART_SIZE,
+                scale=chart_scale(),
             )
             show(tab, figure, key=f"masks_toy_{name}_{b}")
     sums = attention.weights.sum(dim=-1)

@@ -16,7 +16,7 @@ from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import PlaygroundSettings, head_selector, playground_controls
 from ui.i18n import t
 from ui.markdown import literal
-from ui.presenter import prose
+from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
 from ui.url_state import choice_param, page_params
 
@@ -205,6 +205,7 @@ for column, (side, (_, _, result, checks)) in zip(st.columns(2), sides.items(), 
         show_values=show_values,
         row_sums=row_sums if np.isfinite(row_sums).all() else None,  # NaN sums are reported below instead
         size=HEATMAP_SIZE,
+        scale=chart_scale(),
     )
     show(column, figure, key=f"mistakes_chart_{side}")
 st.caption(t("mistakes.head", head=head, heads=settings.heads))

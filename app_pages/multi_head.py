@@ -17,13 +17,13 @@ from core.pipeline import build_mask, self_attention
 from core.shapes import STAGE_NAMES, shape_flow
 from core.tutorial_examples import TensorSize, base_sizes, toy_run, toy_sizes
 from ui.charts import heatmap, position_labels, show, to_long_df
+from ui.charts.multi_head import flow_unit, format_shape, heads_grid
+from ui.charts.multi_head import shape_flow as shape_flow_chart
+from ui.charts.tutorial_examples import dimension_bars, shapes_table
 from ui.controls import playground_controls
 from ui.i18n import t
-from ui.multihead_charts import flow_unit, format_shape, heads_grid
-from ui.multihead_charts import shape_flow as shape_flow_chart
-from ui.presenter import prose
+from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
-from ui.tutorial_charts import dimension_bars, shapes_table
 from ui.url_state import choice_param, page_params
 
 METRICS = ("js", "tv")
@@ -113,6 +113,7 @@ show(
         x_title=t("axis.key"),
         y_title=t("axis.query"),
         legend_title=t("axis.value"),
+        scale=chart_scale(),
     ),
     key="mh_grid",
 )
@@ -196,6 +197,7 @@ else:
             y_title=t("axis.head"),
             legend_title=t("mh.div.value"),
             size=DIVERSITY_SIZE,
+            scale=chart_scale(),
         ),
         key="mh_diversity",
     )

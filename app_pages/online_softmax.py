@@ -19,7 +19,7 @@ from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_
 from ui.i18n import t
 from ui.markdown import literal
 from ui.predict import predict_then_reveal
-from ui.presenter import prose
+from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
 from ui.url_state import choice_param, int_param, page_params
 
@@ -98,6 +98,7 @@ show(
         legend_title=t("os.axis.weight"),
         masked_text="",
         size=CHART_SIZE,
+        scale=chart_scale(),
     ),
     key="os_chart_weights",
 )
@@ -114,6 +115,7 @@ show(
         masked_text="",
         show_values=False,
         size=CHART_SIZE,
+        scale=chart_scale(),
     ),
     key="os_chart_output",
 )

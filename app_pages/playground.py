@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import streamlit as st
 
@@ -9,10 +11,11 @@ from core.padding import pad_attention
 from core.pipeline import build_mask, self_attention
 from core.tokens import PAD_TOKEN
 from ui.cache import cached_model
-from ui.charts import MIN_CELL_FOR_TEXT, heads_overview, heatmap, position_labels, show, to_long_df
+from ui.charts import attention_heatmap, heads_overview, position_labels, show
+from ui.charts.heatmaps import MIN_CELL_FOR_TEXT
 from ui.controls import head_selector, playground_controls, qkv_toggle
-from ui.i18n import t
-from ui.presenter import prose
+from ui.i18n import language, t
+from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
 from ui.snippet import playground_snippet
 
@@ -75,37 +78,18 @@ output = attention.output[0, head].numpy()
 row_sums = weights.sum(axis=-1)
 fully_masked = attention.fully_masked_rows[0, head].numpy()
 
-scores_chart = heatmap(
-    to_long_df(masked_scores, labels, labels, allowed),
-    kind="signed",
-    title=t("chart.scaled"),
-    x_title=t("axis.key"),
-    y_title=t("axis.query"),
-    legend_title=t("axis.value"),
-    show_values=show_values,
-    size=CHART_SIZE,
+chart = partial(attention_heatmap, rows=labels, scale=chart_scale(), lang=language(), size=CHART_SIZE)
+scores_chart = chart(masked_scores, kind="signed", title=t("chart.scaled"), allowed=allowed, show_values=show_values)
+weights_chart = chart(
+    weights, kind="weights", title=t("chart.weights"), allowed=allowed, show_values=show_values, row_sums=row_sums
 )
-weights_chart = heatmap(
-    to_long_df(weights, labels, labels, allowed),
-    kind="weights",
-    title=t("chart.weights"),
-    x_title=t("axis.key"),
-    y_title=t("axis.query"),
-    legend_title=t("axis.value"),
-    masked_text="0",
-    show_values=show_values,
-    row_sums=row_sums,
-    size=CHART_SIZE,
-)
-output_chart = heatmap(
-    to_long_df(output, labels, dims),
+output_chart = chart(
+    output,
+    cols=dims,
     kind="signed",
     title=t("chart.output"),
     x_title=t("axis.dim"),
-    y_title=t("axis.query"),
-    legend_title=t("axis.value"),
     show_values=show_values and settings.d_k <= VALUES_IN_CELLS_UP_TO,
-    size=CHART_SIZE,
 )
 left, middle, right = st.columns(3, gap="small")
 for column, figure, key in zip(
@@ -137,20 +121,20 @@ if settings.heads > 1:
         labels=labels,
         x_title=t("axis.key"),
         y_title=t("axis.query"),
+        scale=chart_scale(),
     )
     show(st, overview, key="chart_overview")
 
 if qkv_toggle():
     for column, name, matrix in zip(st.columns(3), ("q", "k", "v"), (result.q, result.k, result.v), strict=True):
-        projected = heatmap(
-            to_long_df(matrix[0, head].numpy(), labels, dims),
+        projected = chart(
+            matrix[0, head].numpy(),
+            cols=dims,
             kind="signed",
             title=t(f"chart.{name}"),
             x_title=t("axis.dim"),
             y_title=t("axis.query") if name == "q" else t("axis.key"),
-            legend_title=t("axis.value"),
             show_values=False,
-            size=CHART_SIZE,
         )
         show(column, projected, key=f"chart_{name}")
 

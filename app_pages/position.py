@@ -20,7 +20,7 @@ from ui.cache import cached_model
 from ui.charts import Figure, heatmap, position_labels, show, to_long_df
 from ui.controls import PlaygroundSettings, model_controls, seed_control, sequence_controls
 from ui.i18n import t
-from ui.presenter import prose
+from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
 from ui.url_state import bool_param, int_param, page_params
 
@@ -62,6 +62,7 @@ def signed_chart(
         show_values=False,
         size=size,
         extent=extent,
+        scale=chart_scale(),
     )
 
 

@@ -13,13 +13,13 @@ from core.minilm import CLS, HEAD_SUMMARY_TARGETS, MAX_TOKENS, SEP, recompute_la
 from core.tokens import has_han
 from ui.cache import cached_minilm, cached_minilm_run
 from ui.charts import heatmap, position_labels, show, to_long_df
+from ui.charts.pretrained import head_grid, picked_head, token_across_heads
 from ui.controls import MAX_TEXT_CHARS
 from ui.heatmap import clicked
 from ui.i18n import t
 from ui.markdown import literal
 from ui.predict import predict_then_reveal
 from ui.presenter import chart_scale, prose
-from ui.pretrained_charts import head_grid, picked_head, token_across_heads
 from ui.url_state import choice_param, int_param, page_params, text_param
 
 # Each example with the query token the page starts on (its last occurrence).
@@ -164,6 +164,7 @@ show(
         legend_title=t("axis.value"),
         show_values=length <= VALUES_IN_CELLS_UP_TO,
         size=LARGE_SIZE,
+        scale=chart_scale(),
     ),
     key="pt_one",
 )
@@ -282,6 +283,7 @@ show(
         y_title=t("pt.axis.layer"),
         legend_title=t("pt.summary.value"),
         size=LARGE_SIZE,
+        scale=chart_scale(),
     ),
     key="pt_summary",
 )

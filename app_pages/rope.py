@@ -19,7 +19,7 @@ from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_
 from ui.i18n import t
 from ui.markdown import literal
 from ui.predict import predict_then_reveal
-from ui.presenter import prose
+from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
 from ui.url_state import choice_param, int_param, page_params
 
@@ -43,6 +43,7 @@ def signed_chart(matrix: np.ndarray, rows, cols, title: str, x_title: str, y_tit
         show_values=False,
         size=CHART_SIZE,
         extent=extent,
+        scale=chart_scale(),
     )
 
 

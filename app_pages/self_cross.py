@@ -18,7 +18,7 @@ from ui.cache import cached_cross_model, cached_model
 from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import MAX_SEQ_LEN, MAX_TEXT_CHARS, head_selector, model_controls, seed_control
 from ui.i18n import language, sentences, t
-from ui.presenter import prose
+from ui.presenter import chart_scale, prose
 from ui.url_state import bool_param, page_params, text_param
 
 # Per language: a translation pair (source → target) and two sentences sharing a word.
@@ -138,6 +138,7 @@ if source_tokens and target_tokens:
             show_values=max(len(source_tokens), len(target_tokens)) <= VALUES_IN_CELLS_UP_TO,
             row_sums=cross_weights.sum(dim=-1).numpy(),
             size=CHART_SIZE,
+            scale=chart_scale(),
         ),
         key="xattn_cross",
     )
@@ -154,6 +155,7 @@ if source_tokens and target_tokens:
             show_values=len(target_tokens) <= VALUES_IN_CELLS_UP_TO,
             row_sums=self_weights.sum(dim=-1).numpy(),
             size=CHART_SIZE,
+            scale=chart_scale(),
         ),
         key="xattn_self",
     )
@@ -249,6 +251,7 @@ else:
                 legend_title=t("axis.value"),
                 show_values=len(labels) <= VALUES_IN_CELLS_UP_TO,
                 size=CHART_SIZE,
+                scale=chart_scale(),
             ),
             key=f"xattn_{name}",
         )
@@ -285,6 +288,7 @@ else:
                 legend_title=t("axis.value"),
                 show_values=d_model <= VALUES_IN_CELLS_UP_TO,
                 size=CHART_SIZE,
+                scale=chart_scale(),
             ),
             key=f"xattn_{name}",
         )

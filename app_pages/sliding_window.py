@@ -15,7 +15,7 @@ from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
 from ui.i18n import t
 from ui.predict import predict_then_reveal
-from ui.presenter import prose
+from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
 from ui.url_state import int_param, page_params
 
@@ -81,6 +81,7 @@ for column, (name, result) in zip(columns[:2], (("with", run.with_sinks), ("with
             legend_title=t("axis.value"),
             row_sums=weights.sum(-1),
             size=CHART_SIZE,
+            scale=chart_scale(),
         ),
         key=f"sw_chart_{name}",
     )
@@ -95,6 +96,7 @@ show(
         y_title=t("axis.query"),
         legend_title=t("axis.value"),
         size=CHART_SIZE,
+        scale=chart_scale(),
     ),
     key="sw_chart_diff",
 )
@@ -147,6 +149,7 @@ show(
         masked_text="",
         show_values=False,
         size=REACH_SIZE,
+        scale=chart_scale(),
     ),
     key="sw_chart_reach",
 )

@@ -27,13 +27,7 @@ from core.stepwise import (
 from ui import deck
 from ui.cache import cached_model
 from ui.charts import Heatmap, heatmap, position_labels, show, to_long_df
-from ui.controls import PlaygroundSettings, head_selector, playground_controls
-from ui.heatmap import clicked
-from ui.i18n import t
-from ui.markdown import literal
-from ui.presenter import presenting, prose
-from ui.sequence import prepare_sequence
-from ui.steps_charts import (
+from ui.charts.step_by_step import (
     mask_latex,
     products_table,
     scale_latex,
@@ -42,6 +36,12 @@ from ui.steps_charts import (
     tex_number,
     unshifted_latex,
 )
+from ui.controls import PlaygroundSettings, head_selector, playground_controls
+from ui.heatmap import clicked
+from ui.i18n import t
+from ui.markdown import literal
+from ui.presenter import chart_scale, presenting, prose
+from ui.sequence import prepare_sequence
 from ui.url_state import bool_param, int_param, page_params
 
 STEP_COUNT = 6  # 0: X → Q, K, V; 1–5: the tutorials' five steps
@@ -223,6 +223,7 @@ def signed_chart(
         legend_title=t("axis.value"),
         show_values=len(rows) <= VALUES_IN_CELLS_UP_TO and len(cols) <= VALUES_IN_CELLS_UP_TO,
         size=size,
+        scale=chart_scale(),
     )
 
 
@@ -444,6 +445,7 @@ else:
             show_values=L <= VALUES_IN_CELLS_UP_TO,
             row_sums=attention.weights.sum(dim=-1).numpy(),
             size=CHART_SIZE,
+            scale=chart_scale(),
         )
     else:
         title = t("steps.chart.output", **shape_values)

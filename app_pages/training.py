@@ -13,10 +13,10 @@ from pandas.io.formats.style import Styler
 
 from core.training import TASKS, TinyAttentionModel, TrainingRun, TrainingSettings, expected_ceiling, train_step
 from ui.charts import heatmap, position_labels, show, to_long_df
+from ui.charts.training import history_chart, with_outlines
 from ui.controls import MAX_SEED
 from ui.i18n import sentences, t
-from ui.presenter import prose
-from ui.training_charts import history_chart, with_outlines
+from ui.presenter import chart_scale, prose
 from ui.training_runs import TrainingJob, shared_training_runs
 from ui.training_text import hidden_notice, measured_against_ceiling, start_sentence
 from ui.url_state import bool_param, choice_param, int_param, page_params
@@ -152,6 +152,7 @@ figure = heatmap(
     legend_title=t("train.axis.weight"),
     masked_text="0",
     size=HEATMAP_SIZE,
+    scale=chart_scale(),
 )
 show(left, with_outlines(figure, outlined), key="train_heatmap")
 prose(t("train.outline.note.causal" if causal else "train.outline.note", uniform=1 / settings.seq_len), left)

@@ -27,13 +27,13 @@ from core.variants import (
 )
 from ui.cache import cached_model
 from ui.charts import heatmap, position_labels, show, to_long_df
+from ui.charts.variants import choice_bars, entropy_curve, panels_frame, weight_panels
 from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
 from ui.i18n import t
 from ui.markdown import literal
-from ui.presenter import prose
+from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
 from ui.url_state import choice_param, int_param, page_params
-from ui.variants_charts import choice_bars, entropy_curve, panels_frame, weight_panels
 
 TEMPERATURES = ("0.05", "0.07", "0.1", "0.15", "0.2", "0.3", "0.5", "0.7", "1", "1.5", "2", "3", "5", "7", "10")
 DRAW_COUNTS = ("10", "100", "1000", "10000")
@@ -241,6 +241,7 @@ show(
         legend_title=t("var.weight"),
         show_values=show_values,
         size=HEATMAP_SIZE,
+        scale=chart_scale(),
     ),
     key="var_chart_tau",
 )
@@ -255,6 +256,7 @@ show(
         legend_title=t("var.weight"),
         show_values=show_values,
         size=HEATMAP_SIZE,
+        scale=chart_scale(),
     ),
     key="var_chart_limit",
 )

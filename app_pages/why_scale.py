@@ -23,11 +23,11 @@ from core.scaling import (
 from core.tokens import embed_tokens, random_embeddings
 from ui.cache import cached_model
 from ui.charts import heatmap, position_labels, show, to_long_df
+from ui.charts.why_scale import METRICS, SETTINGS, TABLE_METRICS, sweep_chart, sweep_frame
 from ui.controls import PlaygroundSettings, seed_control, sequence_controls
 from ui.i18n import t
 from ui.predict import predict_then_reveal
-from ui.presenter import prose
-from ui.scaling_charts import METRICS, SETTINGS, TABLE_METRICS, sweep_chart, sweep_frame
+from ui.presenter import chart_scale, prose
 from ui.scaling_text import gradient_verdict, scaled_summary, unscaled_summary
 from ui.sequence import TokenSequence, prepare_sequence
 from ui.url_state import Param, bool_param, int_param, page_params
@@ -179,6 +179,7 @@ for column, (side, comparison) in zip(st.columns(2), comparisons.items(), strict
         legend_title=t("axis.value"),
         show_values=seq_len <= VALUES_IN_CELLS_UP_TO,
         size=HEATMAP_SIZE,
+        scale=chart_scale(),
     )
     show(column, figure, key=f"scale_pair_{side}")
 

@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import vl_convert
 
-from ui.i18n import t
-from ui.presenter import presenting
-
 if TYPE_CHECKING:
-    from ui.charts import Figure
+    from ui.charts.figure import Figure
 
 PNG_SCALE = 2  # image pixels per chart pixel: sharp on a projector and in slides
 # Where Linux, macOS and Windows keep fonts, and the files of common CJK sans-serif fonts in them
@@ -136,30 +133,3 @@ FORMATS = (  # extension, maker, MIME type
     ("svg", to_svg, "image/svg+xml"),
     ("csv", to_csv, "text/csv"),
 )
-
-
-def export_menu(container, figure: Figure, key: str) -> None:
-    """A small "Export" popover under a chart. Its buttons exist only while it is open (opening it reruns
-    the page), and each file is made only when its button is clicked. Presenter mode leaves it out: the
-    projector shows the figure, not the lecturer's tools."""
-    if presenting():
-        return
-    menu = container.popover(
-        t("export.menu"),
-        icon=":material/download:",
-        type="tertiary",
-        help=t("export.help"),
-        key=f"{key}_export",
-        on_change="rerun",
-    )
-    if not menu.open:
-        return
-    for extension, make, mime in FORMATS:
-        menu.download_button(
-            t(f"export.{extension}"),
-            partial(make, figure),
-            file_name=f"{key}.{extension}",
-            mime=mime,
-            key=f"{key}_export_{extension}",
-            on_click="ignore",  # downloading changes nothing on the page: no rerun
-        )

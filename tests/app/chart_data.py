@@ -22,10 +22,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from page_helpers import set_controls
 from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from ui.charts import figure_from_payload
+from ui.charts.heatmaps import figure_from_payload
 from ui.export import data_names
 from ui.i18n import LANGUAGES, STRINGS
 
@@ -171,6 +172,12 @@ def read_charts(at) -> dict[str, Chart]:
         assert names, f"{key}: the spec names none of its datasets {list(datasets)}"
         charts[key] = Chart(key=key, title=title, spec=spec, datasets=datasets, main_name=names[0])
     return charts
+
+
+def set_controls_read_charts(at, **values: object) -> dict[str, Chart]:
+    """``page_helpers.set_controls`` (set widgets by key, rerun once, assert no exception), then that run's
+    charts by key (``read_charts``)."""
+    return read_charts(set_controls(at, **values))
 
 
 def all_datasets(at) -> Iterator[tuple[str, str, pd.DataFrame]]:

@@ -6,7 +6,7 @@ import pytest
 
 from core.scaling import SWEEP_D_KS, scaling_sweep
 from tests.app.page_helpers import open_page, set_controls, tr, widget
-from ui.scaling_charts import sweep_frame
+from ui.charts.why_scale import sweep_frame
 
 KEY = "predict_masks_causal_first"
 

@@ -12,8 +12,8 @@ from page_helpers import open_page, set_controls, tr, widget
 from streamlit.testing.v1 import AppTest
 
 from core.scaling import SWEEP_KEYS, SWEEP_QUERIES
+from ui.charts.why_scale import PANEL_HEIGHT, PANEL_WIDTH
 from ui.presenter import CHART_SCALE, PRESENT_KEY, PRESENTER_STYLE
-from ui.scaling_charts import PANEL_HEIGHT, PANEL_WIDTH
 
 PLAYGROUND_SIZE = 200  # app_pages/playground.py CHART_SIZE
 STEPS_SIZE = 300  # app_pages/step_by_step.py CHART_SIZE

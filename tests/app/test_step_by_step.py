@@ -23,9 +23,9 @@ from streamlit.testing.v1 import AppTest
 from core.pipeline import build_mask, build_model, self_attention
 from core.stepwise import HeadSteps, cell_arithmetic, head_steps, spread
 from core.tokens import embed_tokens, fit_to_length, tokenize
+from ui.charts.step_by_step import tex_number
 from ui.controls import DEFAULT_SENTENCES
 from ui.i18n import STRINGS
-from ui.steps_charts import tex_number
 
 ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 
@@ -114,7 +114,7 @@ class Chart:
 
     @property
     def cells(self) -> pd.DataFrame:
-        return self.datasets["cells"]  # ui.charts.heatmap's dataset names
+        return self.datasets["cells"]  # ui.charts.heatmaps's dataset names
 
     def matrix(self, column: str = "value") -> np.ndarray:
         return self.cells.pivot(index="row", columns="col", values=column).sort_index().sort_index(axis=1).to_numpy()

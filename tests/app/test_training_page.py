@@ -19,8 +19,8 @@ from page_helpers import open_page, set_controls, tr, widget
 from streamlit.testing.v1 import AppTest
 
 from core.training import TASKS, TrainingRun, TrainingSettings, accuracy_ceiling, expected_ceiling, expected_keys, train
+from ui.charts.training import CURVE_WIDTH
 from ui.presenter import CHART_SCALE
-from ui.training_charts import CURVE_WIDTH
 from ui.training_runs import shared_training_runs
 
 QUICK = {"train_steps": 100}  # most tests need a run, not a long one

@@ -7,7 +7,7 @@ import pytest
 from chart_data import heatmap_payloads
 from page_helpers import open_page, tr
 
-from ui.charts import MIN_CELL_FOR_TEXT
+from ui.charts.heatmaps import MIN_CELL_FOR_TEXT
 
 
 def shown(L: int) -> tuple[list[bool], list[str]]:

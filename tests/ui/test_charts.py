@@ -3,11 +3,12 @@
 import numpy as np
 import pytest
 
-from ui.charts import (
+from ui.charts.heatmaps import (
     MASKED_COLOUR,
     ROW_SUM_LABEL,
     SIGNED_SCHEME,
     WEIGHTS_SCHEME,
+    attention_heatmap,
     cell_size,
     heads_overview,
     heatmap,
@@ -15,6 +16,7 @@ from ui.charts import (
     short_label,
     to_long_df,
 )
+from ui.i18n import STRINGS
 
 
 def _layers(spec):
@@ -61,7 +63,9 @@ def _layer_on(spec, dataset):
 def test_weights_heatmap_uses_fixed_unit_domain_and_grey_overlay_for_masked():
     allowed = np.tril(np.ones((3, 3), bool))
     df = to_long_df(np.full((3, 3), 1 / 3), ["a", "b", "c"], ["a", "b", "c"], allowed)
-    spec = heatmap(df, kind="weights", title="w", x_title="key", y_title="query", legend_title="v", size=120).spec()
+    spec = heatmap(
+        df, kind="weights", title="w", x_title="key", y_title="query", legend_title="v", size=120, scale=1.0
+    ).spec()
     assert _layer_on(spec, "cells")["encoding"]["color"]["scale"] == {"scheme": WEIGHTS_SCHEME, "domain": [0, 1]}
     assert _layer_on(spec, "masked")["mark"]["color"] == MASKED_COLOUR
     masked = spec["datasets"]["masked"]
@@ -70,7 +74,7 @@ def test_weights_heatmap_uses_fixed_unit_domain_and_grey_overlay_for_masked():
 
 def test_signed_heatmap_is_diverging_symmetric_and_centred_on_zero():
     df = to_long_df(np.array([[-3.0, 1.0], [0.5, 2.0]]), ["a", "b"], ["a", "b"])
-    spec = heatmap(df, kind="signed", title="s", x_title="key", y_title="query", legend_title="v").spec()
+    spec = heatmap(df, kind="signed", title="s", x_title="key", y_title="query", legend_title="v", scale=1.0).spec()
     scale = _layer_on(spec, "cells")["encoding"]["color"]["scale"]
     assert scale["scheme"] == SIGNED_SCHEME
     assert scale["domain"] == {"expr": "[-signed_extent[1], signed_extent[1]]"}
@@ -79,7 +83,7 @@ def test_signed_heatmap_is_diverging_symmetric_and_centred_on_zero():
 
 
 def test_the_spec_does_not_depend_on_size_or_values_so_the_browser_can_swap_data():
-    kwargs = dict(kind="signed", title="s", x_title="k", y_title="q", legend_title="v")
+    kwargs = dict(kind="signed", title="s", x_title="k", y_title="q", legend_title="v", scale=1.0)
     small = heatmap(to_long_df(np.array([[1.0, -2.0]]), ["a"], ["x", "y"]), **kwargs)
     large = heatmap(to_long_df(np.ones((30, 40)), [str(i) for i in range(30)], [str(j) for j in range(40)]), **kwargs)
     assert small.template is large.template
@@ -94,7 +98,9 @@ def test_no_expression_runs_per_cell():
     # Streamlit's Vega interprets expressions slowly; per-cell work is done in Python instead.
     df = to_long_df(np.eye(3), list("abc"), list("abc"), np.tril(np.ones((3, 3), bool)))
     for kind in ("signed", "weights"):
-        spec = heatmap(df, kind=kind, title="t", x_title="k", y_title="q", legend_title="v", row_sums=np.ones(3)).spec()
+        spec = heatmap(
+            df, kind=kind, title="t", x_title="k", y_title="q", legend_title="v", row_sums=np.ones(3), scale=1.0
+        ).spec()
         for layer in _layers(spec):
             assert "calculate" not in str(layer.get("transform", "")), layer
             assert "condition" not in str(layer.get("encoding", "")), layer
@@ -103,7 +109,7 @@ def test_no_expression_runs_per_cell():
 def test_values_are_printed_only_when_cells_are_big_enough():
     small = to_long_df(np.array([[0.25, -0.04], [1.5, 0.0]]), list("ab"), list("ab"), np.array([[1, 0], [1, 1]]))
     big = to_long_df(np.zeros((40, 40)), [str(i) for i in range(40)], [str(i) for i in range(40)])
-    kwargs = dict(kind="signed", title="s", x_title="k", y_title="q", legend_title="v", size=200)
+    kwargs = dict(kind="signed", title="s", x_title="k", y_title="q", legend_title="v", size=200, scale=1.0)
     texts = heatmap(small, **kwargs).spec()["datasets"]["texts"]
     assert texts["text"].tolist() == ["0.25", "−∞", "1.50", "0.00"]  # no "-0.0", a real minus, −∞ where masked
     assert texts["ink"].tolist() == ["black", "black", "white", "black"]
@@ -115,7 +121,14 @@ def test_row_sums_add_a_sigma_column_after_the_keys():
     weights = np.array([[0.25, 0.75], [1.0, 0.0]])
     df = to_long_df(weights, ["a", "b"], ["a", "b"])
     datasets = heatmap(
-        df, kind="weights", title="w", x_title="k", y_title="q", legend_title="v", row_sums=weights.sum(-1)
+        df,
+        kind="weights",
+        title="w",
+        x_title="k",
+        y_title="q",
+        legend_title="v",
+        row_sums=weights.sum(-1),
+        scale=1.0,
     ).spec()["datasets"]
     assert datasets["sums"]["sum"].tolist() == [1.0, 1.0]
     assert datasets["sums"]["col"].tolist() == [2, 2]  # one column past the last key
@@ -125,20 +138,22 @@ def test_row_sums_add_a_sigma_column_after_the_keys():
 
 def test_tooltips_name_query_key_and_exact_value():
     df = to_long_df(np.eye(2), ["q0", "q1"], ["k0", "k1"])
-    spec = heatmap(df, kind="weights", title="w", x_title="key", y_title="query", legend_title="weight").spec()
+    spec = heatmap(
+        df, kind="weights", title="w", x_title="key", y_title="query", legend_title="weight", scale=1.0
+    ).spec()
     assert [tip["title"] for tip in _layer_on(spec, "cells")["encoding"]["tooltip"]] == ["query", "key", "weight"]
 
 
 def test_charts_draw_at_own_size():
     df = to_long_df(np.eye(2), ["a", "b"], ["a", "b"])
-    spec = heatmap(df, kind="weights", title="w", x_title="k", y_title="q", legend_title="v").spec()
+    spec = heatmap(df, kind="weights", title="w", x_title="k", y_title="q", legend_title="v", scale=1.0).spec()
     assert spec["autosize"] == {"type": "pad", "contains": "padding"}
 
 
 def test_heads_overview_has_one_panel_per_head():
     weights = np.full((3, 4, 4), 0.25)
     allowed = np.ones((3, 4, 4), bool)
-    figure = heads_overview(weights, allowed, title="all", head_title="head", legend_title="w")
+    figure = heads_overview(weights, allowed, title="all", head_title="head", legend_title="w", scale=1.0)
     spec = figure.spec()
     assert spec["facet"]["field"] == "head"
     data = spec["datasets"]["heads"]
@@ -153,8 +168,43 @@ def test_every_dataset_is_drawn_by_a_layer(kind, with_sums):
     # ("Unrecognized data set"), which blanked charts after the first rerun.
     df = to_long_df(np.eye(3), list("abc"), list("abc"))
     figure = heatmap(
-        df, kind=kind, title="t", x_title="k", y_title="q", legend_title="v", row_sums=np.ones(3) if with_sums else None
+        df,
+        kind=kind,
+        title="t",
+        x_title="k",
+        y_title="q",
+        legend_title="v",
+        row_sums=np.ones(3) if with_sums else None,
+        scale=1.0,
     )
     spec = figure.spec()
     drawn = {layer["data"]["name"] for layer in _layers(spec)}
     assert set(spec["datasets"]) == drawn
+
+
+def test_attention_heatmap_draws_the_matrix_as_the_long_form_builder_does():
+    rng = np.random.default_rng(3)
+    matrix = rng.normal(size=(4, 4))
+    allowed = np.tril(np.ones((4, 4), bool))
+    labels = position_labels(["我", "在", "学", "习"])
+    direct = attention_heatmap(matrix, labels, kind="signed", title="s", allowed=allowed, scale=1.5, lang="zh")
+    zh = {name: STRINGS[f"axis.{key}"]["zh"] for name, key in (("x", "key"), ("y", "query"), ("legend", "value"))}
+    via_frame = heatmap(
+        to_long_df(matrix, labels, labels, allowed),
+        kind="signed",
+        title="s",
+        x_title=zh["x"],
+        y_title=zh["y"],
+        legend_title=zh["legend"],
+        scale=1.5,
+    )
+    assert direct.payload() == via_frame.payload()
+    assert (direct.x_title, direct.y_title, direct.masked_text) == (zh["x"], zh["y"], "−∞")
+    weights = attention_heatmap(np.full((2, 3), 1 / 3), ["a", "b"], ["x", "y", "z"], kind="weights", title="w",
+                                scale=1.0, lang="en")  # fmt: skip
+    assert (weights.x_title, weights.masked_text, weights.cols) == ("key token", "0", ("x", "y", "z"))
+
+
+def test_attention_heatmap_refuses_labels_that_do_not_match_the_matrix():
+    with pytest.raises(ValueError, match="labels"):
+        attention_heatmap(np.zeros((2, 3)), ["a", "b"], kind="signed", title="t", scale=1.0, lang="en")

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from ui.charts import WEIGHTS_SCHEME
-from ui.cost_charts import GUIDE_COLOUR, SERIES_COLOURS, counts_chart, pattern_panels, timing_chart
+from ui.charts.cost import GUIDE_COLOUR, SERIES_COLOURS, counts_chart, pattern_panels, timing_chart
+from ui.charts.heatmaps import WEIGHTS_SCHEME
 
 
 def _times() -> pd.DataFrame:

@@ -28,6 +28,7 @@ def signed_figure(tokens: list[str], *, title: str = "Scaled scores", allowed: n
         x_title="key token",
         y_title="query token",
         legend_title="value",
+        scale=1.0,
     )
 
 
@@ -45,6 +46,7 @@ def weights_figure(tokens: list[str], allowed: np.ndarray) -> tuple[Figure, np.n
         legend_title="weight",
         masked_text="0",
         row_sums=weights.sum(axis=1),
+        scale=1.0,
     )
     return figure, weights
 
@@ -170,7 +172,7 @@ def test_csv_writes_minus_infinity_for_masked_scores() -> None:
 def test_csv_of_the_heads_overview_has_one_row_per_head_and_cell() -> None:
     weights = np.full((3, 2, 2), 0.5)
     allowed = np.ones((3, 2, 2), dtype=bool)
-    figure = heads_overview(weights, allowed, title="All heads", head_title="head", legend_title="weight")
+    figure = heads_overview(weights, allowed, title="All heads", head_title="head", legend_title="weight", scale=1.0)
     assert main_dataset(figure) == "heads"
     frame = read_csv(to_csv(figure))
     assert frame["head"].tolist() == [0] * 4 + [1] * 4 + [2] * 4

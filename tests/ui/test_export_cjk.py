@@ -34,7 +34,7 @@ from ui.charts import heatmap, to_long_df
 def chart(last):
     labels = ["我", "在", last]
     return heatmap(to_long_df(np.eye(3), labels, labels), kind="weights", title="注意力权重" + last,
-                   x_title="键", y_title="查询", legend_title="数值")
+                   x_title="键", y_title="查询", legend_title="数值", scale=1.0)
 
 if sys.argv[1] == "alone":  # the renderer by itself, as on a server where nobody points it at a font
     ui.export.cjk_font = lambda: None

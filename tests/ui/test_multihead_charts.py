@@ -8,8 +8,8 @@ import torch
 
 from core.multihead import MultiHeadAttention
 from core.shapes import STAGE_NAMES, Stage, shape_flow
-from ui.charts import MASKED_COLOUR, WEIGHTS_SCHEME
-from ui.multihead_charts import (
+from ui.charts.heatmaps import MASKED_COLOUR, WEIGHTS_SCHEME
+from ui.charts.multi_head import (
     FLOW_BOX_AREA,
     FLOW_MAX_BOX_HEIGHT,
     FLOW_MIN_SIDE,
@@ -24,7 +24,7 @@ from ui.multihead_charts import (
     grid_rows,
     heads_grid,
 )
-from ui.multihead_charts import shape_flow as shape_flow_chart
+from ui.charts.multi_head import shape_flow as shape_flow_chart
 
 NAMES = {name: name.upper() for name in STAGE_NAMES}
 
@@ -86,7 +86,16 @@ def test_grid_data_and_spec() -> None:
     allowed[:, :, 3] = False
     labels = ["0 a", "1 b", "2 c", "3 d"]
     figure = heads_grid(
-        weights, allowed, labels, labels, title="t", head_title="head", x_title="k", y_title="q", legend_title="w"
+        weights,
+        allowed,
+        labels,
+        labels,
+        title="t",
+        head_title="head",
+        x_title="k",
+        y_title="q",
+        legend_title="w",
+        scale=1.0,
     )
     cells = figure.datasets["grid"]
     assert len(cells) == 3 * 16

@@ -5,10 +5,10 @@ import json
 import numpy as np
 import pytest
 
-import ui.charts as charts
-import ui.scaling_charts as scaling_charts
+import ui.charts.heatmaps as charts
+import ui.charts.why_scale as scaling_charts
 from core.scaling import scaling_sweep
-from ui.charts import SUMS_COLOUR, heatmap, position_labels, to_long_df
+from ui.charts.heatmaps import SUMS_COLOUR, heatmap, position_labels, to_long_df
 from ui.presenter import CHART_SCALE, chart_scale, presenter_param
 
 SCALE = CHART_SCALE
@@ -36,11 +36,10 @@ def test_outside_a_session_charts_are_not_scaled():
 
 @pytest.fixture
 def presenting(monkeypatch):
-    monkeypatch.setattr(charts, "chart_scale", lambda: SCALE)
     monkeypatch.setattr(scaling_charts, "chart_scale", lambda: SCALE)
 
 
-def _weights(n: int, size: int = 200) -> charts.Figure:
+def _weights(n: int, size: int = 200, scale: float = 1.0) -> charts.Figure:
     rng = np.random.default_rng(n)
     weights = rng.random((n, n))
     weights /= weights.sum(axis=1, keepdims=True)
@@ -54,11 +53,12 @@ def _weights(n: int, size: int = 200) -> charts.Figure:
         legend_title="value",
         row_sums=weights.sum(axis=1),
         size=size,
+        scale=scale,
     )
 
 
-def test_heatmap_size_and_text_grow_by_the_factor(presenting):
-    spec = json.loads(_weights(6).template)
+def test_heatmap_size_and_text_grow_by_the_factor():
+    spec = json.loads(_weights(6, scale=SCALE).template)
     assert (spec["width"], spec["height"]) == (round(200 * SCALE), round(200 * SCALE))
     assert spec["config"]["axis"]["labelFontSize"] == round(12 * SCALE)
     assert spec["config"]["title"]["fontSize"] == round(14 * SCALE)
@@ -73,12 +73,12 @@ def test_heatmap_without_presenter_keeps_its_size():
     assert spec["config"]["axis"]["labelFontSize"] == 12
 
 
-def test_presenter_spec_still_does_not_depend_on_the_data(presenting):
-    assert _weights(3).template == _weights(12).template
+def test_presenter_spec_still_does_not_depend_on_the_data():
+    assert _weights(3, scale=SCALE).template == _weights(12, scale=SCALE).template
 
 
-def test_cell_values_get_larger_type_where_cells_allow(presenting):
-    texts = _weights(6).datasets["texts"]
+def test_cell_values_get_larger_type_where_cells_allow():
+    texts = _weights(6, scale=SCALE).datasets["texts"]
     assert texts["font"].iloc[0] == round(13 * SCALE)  # 280 px / 7 columns = 40 px cells: room for it
 
 
@@ -99,7 +99,7 @@ def test_row_sums_sit_on_a_light_column_that_reads_on_a_dark_theme():
 
 
 def test_sweep_panels_grow_by_the_factor(presenting):
-    from ui.scaling_charts import METRICS, PANEL_HEIGHT, PANEL_WIDTH, sweep_chart, sweep_frame
+    from ui.charts.why_scale import METRICS, PANEL_HEIGHT, PANEL_WIDTH, sweep_chart, sweep_frame
 
     figure = sweep_chart(
         sweep_frame(scaling_sweep(seed=0, d_ks=(1, 4))),

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from core.scaling import scaling_sweep
-from ui.scaling_charts import (
+from ui.charts.why_scale import (
     METRIC_FIELDS,
     METRICS,
     SETTING_COLOURS,

@@ -8,7 +8,7 @@ import pytest
 
 from core.scaling import scaling_sweep
 from ui import i18n
-from ui.scaling_charts import sweep_frame
+from ui.charts.why_scale import sweep_frame
 from ui.scaling_text import gradient_verdict, movement, scaled_summary, unscaled_summary
 
 

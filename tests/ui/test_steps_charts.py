@@ -9,9 +9,7 @@ import torch
 from core.attention import scaled_dot_product_attention
 from core.stepwise import cell_arithmetic
 from ui.charts import heatmap, show, to_long_df
-from ui.heatmap import clicked
-from ui.markdown import literal
-from ui.steps_charts import (
+from ui.charts.step_by_step import (
     mask_latex,
     products_table,
     scale_latex,
@@ -20,6 +18,8 @@ from ui.steps_charts import (
     tex_number,
     unshifted_latex,
 )
+from ui.heatmap import clicked
+from ui.markdown import literal
 
 LABELS = ["0 a", "1 b", "2 c"]
 
@@ -51,7 +51,7 @@ def test_a_clickable_heatmap_sends_its_selected_cell_and_the_click_flag(monkeypa
 
     sent = {}
     monkeypatch.setattr(ui.heatmap, "mount", lambda container, payload, key, on_click=None: sent.update(payload))
-    monkeypatch.setattr("ui.charts.export_menu", lambda *args: None)
+    monkeypatch.setattr("ui.charts.render.export_menu", lambda *args: None)
     weights = np.array([[1.0, 0, 0], [0.25, 0.75, 0], [0.2, 0.3, 0.5]])
     figure = heatmap(
         to_long_df(weights, LABELS, LABELS),

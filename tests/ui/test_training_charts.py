@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from ui.charts import heatmap, to_long_df
-from ui.training_charts import LOG_FLOOR, OUTLINE_COLOUR, SERIES_COLOURS, history_chart, with_outlines
+from ui.charts.training import LOG_FLOOR, OUTLINE_COLOUR, SERIES_COLOURS, history_chart, with_outlines
 
 
 def _layers(spec):
@@ -24,7 +24,7 @@ def _weights(size: int, seed: int = 0) -> pd.DataFrame:
 def _outlined(size: int, seed: int = 0):
     cells = _weights(size, seed)
     keep = cells["col"].to_numpy() == size - 1 - cells["row"].to_numpy()  # the anti-diagonal
-    figure = heatmap(cells, kind="weights", title="w", x_title="key", y_title="query", legend_title="weight")
+    figure = heatmap(cells, kind="weights", title="w", x_title="key", y_title="query", legend_title="weight", scale=1.0)
     return figure, with_outlines(figure, cells[keep])
 
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from ui.charts import WEIGHTS_SCHEME
-from ui.variants_charts import (
+from ui.charts.heatmaps import WEIGHTS_SCHEME
+from ui.charts.variants import (
     SERIES_COLOURS,
     TAU_TICKS,
     choice_bars,

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from core.scaling import ScalingSweep
-from ui.charts import Figure, finish
+from ui.charts.figure import Figure, finish
 from ui.presenter import chart_scale
 
 SETTINGS = ("unscaled", "scaled")

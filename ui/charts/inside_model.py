@@ -1,7 +1,7 @@
 """Charts of the Inside-the-model page: the layer × head grid of one measure, the map of heads by
 Jensen–Shannon distance, and the per-layer cosines of a word's senses.
 
-Same scheme as ``ui/scaling_charts.py``: each Vega-Lite spec depends only on titles and labels, so it is
+Same scheme as ``ui/charts/why_scale.py``: each Vega-Lite spec depends only on titles and labels, so it is
 built once and cached; each rerun attaches the data."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.charts import Figure, finish
+from ui.charts.figure import Figure, finish
 from ui.presenter import chart_scale
 
 SENSE_COLOURS = ("#0072B2", "#E69F00")  # Okabe–Ito blue and orange: colour-blind safe

@@ -14,7 +14,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.charts import WEIGHTS_SCHEME, Figure, Heatmap, finish, small_multiples
+from ui.charts.heatmaps import WEIGHTS_SCHEME, Figure, Heatmap, finish, small_multiples
 
 GRID_CELL = 54  # pixels per head in the layer × head grid: 12 heads fit beside the sidebar at 1280 pixels
 ROW_HEIGHT = 11  # pixels per head in the token-across-heads chart

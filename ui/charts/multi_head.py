@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from core.shapes import Stage
-from ui.charts import (  # noqa: F401  (the grid's names, re-exported for the lesson)
+from ui.charts.heatmaps import (  # noqa: F401  (the grid's names, re-exported for the lesson)
     GRID_WIDTH,
     Figure,
     finish,

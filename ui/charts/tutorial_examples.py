@@ -12,8 +12,8 @@ import altair as alt
 import pandas as pd
 
 from core.tutorial_examples import TensorSize
-from ui.charts import Figure, finish
-from ui.multihead_charts import format_shape
+from ui.charts.figure import Figure, finish
+from ui.charts.multi_head import format_shape
 from ui.presenter import chart_scale
 
 COMPARED = ("q", "k", "v", "output")  # the tensors the tutorial's bar chart compares

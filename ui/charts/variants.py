@@ -15,7 +15,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.charts import FIGURE_BUILDERS, WEIGHTS_SCHEME, Figure, Heatmap, cell_size, finish, small_multiples
+from ui.charts.heatmaps import FIGURE_BUILDERS, WEIGHTS_SCHEME, Figure, Heatmap, cell_size, finish, small_multiples
 from ui.presenter import chart_scale
 
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")

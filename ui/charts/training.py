@@ -16,7 +16,7 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from ui.charts import Figure, finish
+from ui.charts.figure import Figure, finish
 from ui.presenter import chart_scale
 
 OUTLINE_COLOUR = "#D55E00"  # Okabe–Ito vermillion: stands out on the whole blue scale
@@ -30,7 +30,7 @@ LOG_FLOOR = 1e-6  # a loss can round to 0 in float32; a log axis cannot draw 0
 
 
 def with_outlines(figure: Figure, outlined: pd.DataFrame) -> Figure:
-    """``figure`` (a ``ui.charts.heatmap``) with a frame drawn around the cells in ``outlined``, which has
+    """``figure`` (a ``ui.charts.heatmaps``) with a frame drawn around the cells in ``outlined``, which has
     the heatmap cells' columns (row, col, row_label, col_label, value, masked): a subset of its cells."""
     return Figure(_outlined_template(figure.template), {**figure.datasets, "outlined": outlined}, figure.params)
 

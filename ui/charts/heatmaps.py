@@ -18,7 +18,6 @@ extent) as Vega-Lite params. Building and validating Altair charts on every reru
 from __future__ import annotations
 
 import base64
-import json
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,8 +28,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.export import export_menu
-from ui.presenter import chart_scale
+from ui.charts.figure import Figure, finish
+from ui.i18n import STRINGS
 
 MASKED_COLOUR = "#c8c8c8"
 # The Σ column's background: its black sums then read on the dark theme's background too.
@@ -42,6 +41,7 @@ FONT_SIZE = 13
 ROW_SUM_LABEL = "Σ"
 OVERVIEW_SIZE = 110  # pixels per head in the all-heads overview
 MIN_CELL_FOR_TEXT = 18  # pixels; below this, values are only in the tooltip
+DEFAULT_SIZE = 360  # pixels per side of a heatmap's plot before presenter scaling
 
 # "vega" draws heatmaps on screen with Vega as before the canvas component (kept for bench/latency.py's
 # side-by-side comparison); anything else, the canvas.
@@ -49,25 +49,6 @@ SCREEN_PATH = os.environ.get("ATTENTION_LAB_HEATMAPS", "canvas")
 TOOLTIP_DECIMALS = 6
 
 MatrixKind = Literal["signed", "weights"]
-AnyChart = alt.Chart | alt.LayerChart | alt.FacetChart
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A cached Vega-Lite spec (built with Altair, without data) plus this rerun's data and params."""
-
-    template: str  # JSON of the spec; shared between reruns and sessions, so kept immutable
-    datasets: dict[str, pd.DataFrame]
-    params: dict[str, float] = field(default_factory=dict)
-
-    def spec(self) -> dict:
-        spec = json.loads(self.template)
-        if self.params:
-            # Keep the template's own params (e.g. a click selection); set the per-rerun values.
-            kept = [param for param in spec.get("params", []) if param.get("name") not in self.params]
-            spec["params"] = kept + [{"name": name, "value": value} for name, value in self.params.items()]
-        spec["datasets"] = dict(self.datasets)
-        return spec
 
 
 @dataclass(frozen=True, eq=False)
@@ -257,53 +238,6 @@ def _with_extent(figure: Figure, extent: float | None) -> Figure:
     return replace(figure, datasets=datasets, params={"extent": float(extent)})
 
 
-def show(
-    container,
-    figure: Figure | Heatmap,
-    key: str,
-    *,
-    on_click: Callable[[], None] | None = None,
-    selected_cell: tuple[int, int] | None = None,
-    selected_panel: int | None = None,
-) -> None:
-    """Draw ``figure`` in a Streamlit container (``st``, a column, the sidebar), with an export menu under it.
-
-    With ``on_click`` a heatmap is clickable: a click on a cell stores ``{panel, row, col}`` as the trigger
-    ``click`` of ``st.session_state[key]`` (read it with ``ui.heatmap.clicked``) and calls ``on_click``. The
-    ``selected_cell`` (row, col) of the first panel, or the whole ``selected_panel``, is outlined."""
-    if isinstance(figure, Heatmap) and SCREEN_PATH != "vega":
-        from ui.heatmap import mount  # registers the component on first use
-
-        payload = figure.payload()
-        if on_click is not None:
-            payload |= {"clickable": True}
-        if selected_cell is not None:
-            payload |= {"selected": [int(selected_cell[0]), int(selected_cell[1]), 0]}
-        payload |= {"selectedPanel": selected_panel}
-        mount(container, payload, key, on_click)
-    else:
-        container.vega_lite_chart(figure.spec(), width="content", key=key)
-    export_menu(container, figure, key)
-
-
-def finish(chart: AnyChart, text_scale: float = 1.0) -> str:
-    """The spec as JSON, drawn at its own size (Streamlit would squeeze layers to fit), projector-sized text
-    (``text_scale`` times larger in presenter mode)."""
-    axis, title, legend = round(12 * text_scale), round(14 * text_scale), round(11 * text_scale)
-    finished = (
-        chart.properties(autosize=alt.AutoSizeParams(type="pad", contains="padding"))
-        .configure_axis(labelFontSize=axis, titleFontSize=axis, titleFontWeight="normal")
-        .configure_title(fontSize=title, anchor="start")
-        .configure_legend(labelFontSize=legend, titleFontSize=legend)
-        .configure_view(strokeWidth=0)
-    )
-    spec = finished.to_dict(validate=False)
-    # Canvas, not SVG: a heatmap redraw then creates no DOM nodes (SVG made ~8,600 DOM changes per
-    # slider step at the defaults and ~135,000 at L = 64, most of the slider-to-repaint time).
-    spec["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
-    return json.dumps(spec, ensure_ascii=False)
-
-
 def short_label(text: str) -> str:
     return text if len(text) <= MAX_LABEL_CHARS else text[: MAX_LABEL_CHARS - 1] + "…"
 
@@ -348,6 +282,69 @@ def cell_size(size: int, cells: int) -> int:
     return max(1, min(48, size // max(cells, 1)))
 
 
+def attention_heatmap(
+    matrix: np.ndarray,
+    rows: Sequence[str],
+    cols: Sequence[str] | None = None,
+    *,
+    kind: MatrixKind,
+    title: str,
+    scale: float,
+    lang: str,
+    allowed: np.ndarray | None = None,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    legend_title: str | None = None,
+    masked_text: str | None = None,
+    show_values: bool = True,
+    row_sums: np.ndarray | None = None,
+    size: int = DEFAULT_SIZE,
+    extent: float | None = None,
+) -> Heatmap:
+    """The heatmap of a ``[rows, cols]`` matrix: cells coloured by value (``kind`` "signed": diverging around 0;
+    "weights": [0, 1]), cells where ``allowed`` is False grey and labelled ``masked_text`` (−∞ for signed, 0
+    for weights), the values printed while the cells are big enough, and, given ``row_sums``, a "Σ" column.
+
+    ``cols`` defaults to ``rows`` (self-attention); the axis titles default to key token, query token and
+    value in ``lang``. ``scale`` is the presenter factor (``ui.presenter.chart_scale()``); ``extent`` fixes a
+    signed chart's colour range (±extent), so compared charts share one scale. Pure: reads no session."""
+    matrix = np.asarray(matrix, dtype=np.float64)
+    if matrix.ndim != 2:
+        raise ValueError(f"a heatmap needs a 2-D matrix, got shape {matrix.shape}")
+    n_rows, n_cols = matrix.shape
+    cols = rows if cols is None else cols
+    if (len(rows), len(cols)) != matrix.shape:
+        raise ValueError(f"{len(rows)} row and {len(cols)} column labels for a {matrix.shape} matrix")
+    masked = np.zeros(matrix.shape, dtype=bool) if allowed is None else ~np.asarray(allowed, dtype=bool)
+    values = np.where(masked | ~np.isfinite(matrix), 0.0, matrix)
+    plot = round(size * scale)
+    return Heatmap(
+        panels=(values,),
+        masked=(masked,),
+        rows=tuple(str(label) for label in rows),
+        cols=tuple(str(label) for label in cols),
+        kind=kind,
+        title=title,
+        x_title=STRINGS["axis.key"][lang] if x_title is None else x_title,
+        y_title=STRINGS["axis.query"][lang] if y_title is None else y_title,
+        legend_title=STRINGS["axis.value"][lang] if legend_title is None else legend_title,
+        masked_text=("0" if kind == "weights" else "−∞") if masked_text is None else masked_text,
+        values_shown=bool(show_values) and values_fit(plot, n_rows, n_cols + (row_sums is not None)),
+        value_font=round(FONT_SIZE * scale),
+        decimals=_decimals(kind, min(cell_size(plot, n_cols), cell_size(plot, n_rows))),
+        size=plot,
+        scale=scale,
+        row_sums=None if row_sums is None else np.asarray(row_sums, dtype=np.float64),
+        fixed_extent=None if extent is None else float(extent),
+    )
+
+
+def values_fit(plot: int, rows: int, cols: int) -> bool:
+    """The one rule for printing values in cells: each cell of a ``plot``-pixel chart is at least
+    ``MIN_CELL_FOR_TEXT`` pixels."""
+    return cell_size(plot, max(cols, rows)) >= MIN_CELL_FOR_TEXT
+
+
 def heatmap(
     df: pd.DataFrame,
     *,
@@ -359,15 +356,12 @@ def heatmap(
     masked_text: str = "−∞",
     show_values: bool = True,
     row_sums: np.ndarray | None = None,
-    size: int = 360,
-    scale: float | None = None,
+    size: int = DEFAULT_SIZE,
+    scale: float,
     extent: float | None = None,
 ) -> Heatmap:
-    """A heatmap of a long-form matrix (``to_long_df``): cells coloured by value, masked cells grey and
-    labelled ``masked_text``, the values printed in the cells when they fit, and, given ``row_sums``, an extra
-    "Σ" column. ``scale`` is the presenter factor (default: this session's ``chart_scale()``); ``extent`` fixes
-    a signed chart's colour range (±extent), so compared charts share one scale."""
-    scale = chart_scale() if scale is None else scale
+    """``attention_heatmap`` of a long-form matrix (``to_long_df``), for pages that already hold one; its export
+    is built from that frame."""
     n_rows = int(df["row"].max()) + 1 if len(df) else 1
     n_cols = int(df["col"].max()) + 1 if len(df) else 1
     row_index, col_index = df["row"].to_numpy(), df["col"].to_numpy()
@@ -375,49 +369,18 @@ def heatmap(
     values[row_index, col_index] = df["value"].to_numpy(dtype=np.float64)
     masked = np.zeros((n_rows, n_cols), dtype=bool)
     masked[row_index, col_index] = df["masked"].to_numpy(dtype=bool)
-    values[masked | ~np.isfinite(values)] = 0.0
-    labels = df["row_label"].to_numpy(dtype=object), df["col_label"].to_numpy(dtype=object)
-    rows = [""] * n_rows
-    cols = [""] * n_cols
-    for label, i in zip(labels[0], row_index, strict=True):
+    rows, cols = [""] * n_rows, [""] * n_cols
+    for label, i in zip(df["row_label"].to_numpy(dtype=object), row_index, strict=True):
         rows[i] = str(label)
-    for label, j in zip(labels[1], col_index, strict=True):
+    for label, j in zip(df["col_label"].to_numpy(dtype=object), col_index, strict=True):
         cols[j] = str(label)
-    plot = round(size * scale)
-    fits = cell_size(plot, max(n_cols + (row_sums is not None), n_rows)) >= MIN_CELL_FOR_TEXT
-    cell = min(cell_size(plot, n_cols), cell_size(plot, n_rows))
-    arguments = dict(
-        kind=kind,
-        title=title,
-        x_title=x_title,
-        y_title=y_title,
-        legend_title=legend_title,
-        masked_text=masked_text,
-        show_values=show_values,
-        row_sums=row_sums,
-        size=size,
-        scale=scale,
-    )
-    return Heatmap(
-        panels=(values,),
-        masked=(masked,),
-        rows=tuple(rows),
-        cols=tuple(cols),
-        kind=kind,
-        title=title,
-        x_title=x_title,
-        y_title=y_title,
-        legend_title=legend_title,
-        masked_text=masked_text,
-        values_shown=bool(show_values and fits),
-        value_font=round(FONT_SIZE * scale),
-        decimals=_decimals(kind, cell),
-        size=plot,
-        scale=scale,
-        row_sums=None if row_sums is None else np.asarray(row_sums, dtype=np.float64),
-        fixed_extent=None if extent is None else float(extent),
-        vega_factory=partial(_vega_heatmap, df, **arguments),
-    )
+    titles = dict(title=title, x_title=x_title, y_title=y_title, legend_title=legend_title, masked_text=masked_text)
+    figure = attention_heatmap(
+        values, rows, cols, kind=kind, scale=scale, lang="en", allowed=~masked, show_values=show_values,
+        row_sums=row_sums, size=size, extent=extent, **titles,
+    )  # fmt: skip
+    vega = partial(_vega_heatmap, df, kind=kind, show_values=show_values, row_sums=row_sums, size=size, scale=scale)
+    return replace(figure, vega_factory=partial(vega, **titles))
 
 
 def _decimals(kind: MatrixKind, cell: int) -> int:
@@ -618,11 +581,10 @@ def heads_overview(
     labels: Sequence[str] | None = None,
     x_title: str = "",
     y_title: str = "",
-    scale: float | None = None,
+    scale: float,
 ) -> Heatmap:
     """Small weight heatmaps, one per head, wrapped to the column's width, with the token labels where
     they fit and one legend. Shapes: weights/allowed ``[H, L, S]``."""
-    scale = chart_scale() if scale is None else scale
     heads, rows, cols = weights.shape
     allowed = allowed.astype(bool)
     values = np.where(allowed & np.isfinite(weights), weights, 0.0).astype(np.float64)
@@ -857,11 +819,10 @@ def heads_grid(
     x_title: str,
     y_title: str,
     legend_title: str,
-    scale: float | None = None,
+    scale: float,
 ) -> Heatmap:
     """One weights heatmap per head with token labels, in balanced rows of at most four (``grid_rows``), one
     legend. Shapes: weights/allowed ``[H, L, S]``."""
-    scale = chart_scale() if scale is None else scale
     heads, rows, cols = weights.shape
     allowed = allowed.astype(bool)
     arguments = dict(title=title, head_title=head_title, x_title=x_title, y_title=y_title, legend_title=legend_title)

@@ -14,7 +14,7 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from ui.charts import WEIGHTS_SCHEME, Figure, finish
+from ui.charts.heatmaps import WEIGHTS_SCHEME, Figure, finish
 
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00")
 GUIDE_COLOUR = "#777777"
