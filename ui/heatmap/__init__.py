@@ -7,25 +7,43 @@ one base64 array per panel and fills rectangles; the server sends JSON. The meas
 docs/BENCHMARKS.md ("Heatmap drawing paths"). Export (PNG/SVG/CSV) stays Altair/Vega-Lite through
 vl-convert: ``ui.charts.Heatmap.vega()`` builds the same figure as a Vega-Lite spec.
 
-The JavaScript and CSS live beside this file (heatmap.js, heatmap.css). User text (token labels, titles)
-reaches the page only through canvas ``fillText`` and ``textContent``.
+The JavaScript and CSS live in ``static/heatmap/`` (Streamlit serves that folder at ``app/static/``, see
+``.streamlit/config.toml``). Each chart element carries only a few lines of loader that import the script by its
+URL, which the browser fetches once per page: inlined, the 20 KB script and its CSS travelled in every heatmap's
+element on every rerun, ~80 KB of the playground's 155 KiB per slider step (docs/BENCHMARKS.md). User text (token
+labels, titles) reaches the page only through canvas ``fillText`` and ``textContent``.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import streamlit as st
 
-_HERE = Path(__file__).parent
+STATIC = Path(__file__).resolve().parents[2] / "static" / "heatmap"
+SCRIPT = STATIC / "heatmap.js"
 NAME = "attention_lab.heatmap"
+# The URL changes with the script's content, so a browser never runs a cached older version after a deploy.
+VERSION = hashlib.sha256(SCRIPT.read_bytes()).hexdigest()[:12]
+# Resolved against Streamlit's own entry script (…/static/js/index.*.js), so it also works under a
+# server.baseUrlPath and on any page's URL.
+LOADER = f"""
+const entry = document.querySelector('script[type="module"][src*="static/js/index"]');
+const url = entry
+  ? new URL("../../app/static/heatmap/heatmap.js?v={VERSION}", entry.src)
+  : new URL("app/static/heatmap/heatmap.js?v={VERSION}", document.baseURI);
+export default function (component) {{
+  return import(url.href).then((module) => module.default(component));
+}}
+"""
 # Registered once per process. isolate_styles=False keeps the canvas in the page's DOM (no shadow root), so
 # the theme's CSS variables apply and tests find it like any other element.
 _render = st.components.v2.component(
     NAME,
-    js=(_HERE / "heatmap.js").read_text(encoding="utf-8"),
-    css=(_HERE / "heatmap.css").read_text(encoding="utf-8"),
+    js=LOADER,
+    css=(STATIC / "heatmap.css").read_text(encoding="utf-8"),
     isolate_styles=False,
 )
 

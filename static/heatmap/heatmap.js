@@ -1,5 +1,5 @@
 // Attention Lab's heatmap: every cell of every panel drawn on one <canvas>, hover and click without a DOM
-// node or a Vega mark per cell. ui/heatmap/__init__.py builds the data; its docstring says why this path.
+// node or a Vega mark per cell. ui/heatmap/__init__.py builds the data and loads this file; its docstring says why.
 //
 // Safety: labels and titles come from user text (the sentence box). They reach the page only through
 // canvas fillText and the tooltip's textContent, never innerHTML.
