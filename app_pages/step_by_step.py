@@ -15,7 +15,7 @@ from torch import Tensor
 from core.attention import scaled_dot_product_attention
 from core.multihead import MultiHeadAttention
 from core.pipeline import build_mask, self_attention
-from core.stepwise import (
+from core.step_by_step import (
     HeadSteps,
     cell_arithmetic,
     clean_matrix,

@@ -21,7 +21,7 @@ from chart_data import chart_elements, click_heatmap, heatmap_payloads
 from streamlit.testing.v1 import AppTest
 
 from core.pipeline import build_mask, build_model, self_attention
-from core.stepwise import HeadSteps, cell_arithmetic, head_steps, spread
+from core.step_by_step import HeadSteps, cell_arithmetic, head_steps, spread
 from core.tokens import embed_tokens, fit_to_length, tokenize
 from ui.charts.step_by_step import tex_number
 from ui.controls import DEFAULT_SENTENCES

@@ -1,4 +1,4 @@
-"""core.stepwise against PyTorch and against the formulas written out independently (float64 numpy)."""
+"""core.step_by_step against PyTorch and against the formulas written out independently (float64 numpy)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from core.attention import scaled_dot_product_attention
 from core.pipeline import build_mask, build_model, self_attention
-from core.stepwise import (
+from core.step_by_step import (
     cell_arithmetic,
     clean_matrix,
     head_steps,

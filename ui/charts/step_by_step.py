@@ -1,7 +1,7 @@
 r"""Display builders for the step-by-step lesson: one weight's arithmetic in LaTeX and as a table.
 
 The clickable heatmap is ``ui.charts.show(..., on_click=..., selected_cell=...)``. The arithmetic is written from a
-``core.stepwise.CellArithmetic``: only numbers and indices go into LaTeX, never a token's text.
+``core.step_by_step.CellArithmetic``: only numbers and indices go into LaTeX, never a token's text.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 from torch import Tensor
 
-from core.stepwise import CellArithmetic
+from core.step_by_step import CellArithmetic
 
 TERMS_PER_LINE = 4  # a line of four products fits the page's width at 1280 px
 MAX_WRITTEN_TERMS = 16  # beyond this, a sum is cut with ⋯ (the full list is in a table)

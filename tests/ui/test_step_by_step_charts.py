@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from core.attention import scaled_dot_product_attention
-from core.stepwise import cell_arithmetic
+from core.step_by_step import cell_arithmetic
 from ui.charts import heatmap, show, to_long_df
 from ui.charts.step_by_step import (
     mask_latex,
