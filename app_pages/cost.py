@@ -4,27 +4,23 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from core.cost import (
     COST_MASK_KINDS,
     MaskShape,
-    TimingRun,
-    allowed_count,
+    count_curves,
     doubling_lengths,
-    growth_exponent,
     io_bytes,
     naive_matrix_bytes,
     score_counts,
-    tile_fractions,
-    time_attention,
+    timing_curves,
 )
+from ui.cache import TIMING_CACHE_SECONDS, cached_tile_fractions, cached_timing
 from ui.charts import show
-from ui.charts.cost import counts_chart, pattern_panels, timing_chart
+from ui.charts.cost import counts_chart, counts_frame, pattern_panels, tiles_frame, times_frame, timing_chart
 from ui.i18n import t
-from ui.memory import give_freed_memory_back
 from ui.presenter import presenting, prose
 from ui.url_state import choice_param, int_param, page_params
 
@@ -34,10 +30,8 @@ MASK_LENGTHS = tuple(str(16 * 2**i) for i in range(9))  # 16 … 4096
 SHORTEST = 16
 BUDGET_SECONDS = 1.5
 REPEATS = 5
-CACHE_SECONDS = 600
 MAX_SPAN = 512  # window, block and stride sliders
 MAX_TILES = 64
-FIT_FROM = 256  # shorter lengths are dominated by call overhead, not by the L² work
 MB = 2**20
 # Each mask's rule and growth are math, the same in every language; "always" is translated on the page.
 RULES = {
@@ -46,22 +40,7 @@ RULES = {
     "block": "⌊i / {b}⌋ = ⌊j / {b}⌋",
     "strided": "(i − j) mod {s} = 0",
 }
-GROWTH = {"full": "O(L²)", "causal": "O(L²)", "sliding": "O(L·w)", "block": "O(L·b)", "strided": "O(L²/s)"}
-
-
-@st.cache_data(ttl=CACHE_SECONDS, max_entries=32, show_spinner=False)
-def measured(d_k: int, longest: int) -> TimingRun:
-    # Shared by every session: one student's measurement serves the whole class for CACHE_SECONDS.
-    run = time_attention(doubling_lengths(SHORTEST, longest), d_k, repeats=REPEATS, budget_seconds=BUDGET_SECONDS)
-    give_freed_memory_back()
-    return run
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def patterns(seq_len: int, window: int, block: int, stride: int, tiles: int) -> np.ndarray:
-    """Shapes: ``[kinds, tiles, tiles]``, the share of allowed pairs per tile."""
-    shape = MaskShape(window=window, block=block, stride=stride)
-    return np.stack([tile_fractions(kind, seq_len, shape, tiles).numpy() for kind in COST_MASK_KINDS])
+GROWTH = {"none": "O(L²)", "causal": "O(L²)", "sliding": "O(L·w)", "block": "O(L·b)", "strided": "O(L²/s)"}
 
 
 page_params(
@@ -89,18 +68,19 @@ prose(t("cost.time.intro", budget=BUDGET_SECONDS, repeats=REPEATS))
 left, middle, right = st.columns([2, 3, 2], vertical_alignment="bottom")
 d_k = int(left.select_slider("d_k", D_KS, key="cost_d_k", **_PERSIST))
 longest = int(middle.select_slider(t("cost.longest"), LONGEST, key="cost_longest", **_PERSIST))
+timing = (doubling_lengths(SHORTEST, longest), d_k, REPEATS, BUDGET_SECONDS)
 if right.button(t("cost.again"), key="cost_again", icon=":material/refresh:"):
-    measured.clear(d_k, longest)
+    cached_timing.clear(*timing)
 
 asked_at = time.time()
 with st.spinner(t("cost.measuring", budget=BUDGET_SECONDS), show_time=True):
-    run = measured(d_k, longest)
+    run = cached_timing(*timing)
 if run.measured_at >= asked_at:
     status, icon = t("cost.fresh", seconds=run.elapsed_seconds, n=len(run.points)), ":material/timer:"
     box = st.success
 else:
     age = time.time() - run.measured_at
-    status, icon = t("cost.cached", age=age, left=max(CACHE_SECONDS - age, 0.0)), ":material/history:"
+    status, icon = t("cost.cached", age=age, left=max(TIMING_CACHE_SECONDS - age, 0.0)), ":material/history:"
     box = st.info
 if presenting():
     st.caption(status)  # one small line: the chart stays above a projector's fold
@@ -110,51 +90,41 @@ if run.stopped_early:
     skipped = run.requested[len(run.points)]
     st.caption(t("cost.stopped", L=skipped, predicted=run.skipped_prediction, budget=BUDGET_SECONDS))
 
-lengths = [p.seq_len for p in run.points]
-naive_ms = np.array([p.naive_seconds for p in run.points]) * 1e3
-fused_ms = np.array([p.fused_seconds for p in run.points]) * 1e3
-# The guide goes through the naive time at the longest length and falls like (L / L_max)² to the left.
-guide_ms = naive_ms[-1] * (np.array(lengths) / lengths[-1]) ** 2
-labels = {"naive": t("cost.series.naive"), "fused": t("cost.series.fused"), "guide": t("cost.series.guide")}
-times = pd.DataFrame(
-    {
-        "L": np.tile(lengths, 3),
-        "ms": np.concatenate([naive_ms, fused_ms, guide_ms]),
-        "series": np.repeat([labels["naive"], labels["fused"], labels["guide"]], len(lengths)),
-    }
-)
+curves = timing_curves(run)
+lengths = curves.lengths
+naive, fused, guide = t("cost.series.naive"), t("cost.series.fused"), t("cost.series.guide")
+times = times_frame(lengths, {naive: curves.naive_ms, fused: curves.fused_ms, guide: curves.guide_ms})
 if len(lengths) > 1:  # the budget always allows several lengths; one point would make no line
     show(
         st,
         timing_chart(
             times,
-            series=[labels["naive"], labels["fused"]],
-            guide=labels["guide"],
+            series=[naive, fused],
+            guide=guide,
             title=t("cost.chart.time", d_k=d_k),
             x_title=t("cost.axis.L"),
             y_title=t("cost.axis.ms"),
         ),
         key="cost_chart_time",
     )
-fitted = [i for i, n in enumerate(lengths) if n >= FIT_FROM]
-if len(fitted) >= 2:
+if curves.naive_growth is not None:
     st.caption(
         t(
             "cost.growth",
-            first=lengths[fitted[0]],
-            last=lengths[fitted[-1]],
-            naive=growth_exponent([lengths[i] for i in fitted], [naive_ms[i] for i in fitted]),
-            fused=growth_exponent([lengths[i] for i in fitted], [fused_ms[i] for i in fitted]),
-            ratio=naive_ms[-1] / fused_ms[-1],
+            first=curves.fitted[0],
+            last=curves.fitted[-1],
+            naive=curves.naive_growth,
+            fused=curves.fused_growth,
+            ratio=curves.ratio[-1],
             L=lengths[-1],
         )
     )
 table = pd.DataFrame(
     {
         "L": lengths,
-        t("cost.col.naive_ms"): naive_ms,
-        t("cost.col.fused_ms"): fused_ms,
-        t("cost.col.ratio"): naive_ms / fused_ms,
+        t("cost.col.naive_ms"): curves.naive_ms,
+        t("cost.col.fused_ms"): curves.fused_ms,
+        t("cost.col.ratio"): curves.ratio,
         t("cost.col.matrix_mb"): [naive_matrix_bytes(n) / MB for n in lengths],
         t("cost.col.io_mb"): [io_bytes(n, d_k) / MB for n in lengths],
     }
@@ -206,20 +176,11 @@ st.dataframe(
 
 tiles = min(seq_len, MAX_TILES)
 side = seq_len // tiles
-shares = patterns(seq_len, window, block, stride, tiles)  # [kinds, tiles, tiles]
-kind_count, cells = len(COST_MASK_KINDS), tiles * tiles
-tiles_df = pd.DataFrame(
-    {
-        "panel": pd.Categorical.from_codes(np.repeat(np.arange(kind_count), cells), categories=list(kinds.values())),
-        "row": np.tile(np.repeat(np.arange(tiles, dtype=np.uint8), tiles), kind_count),
-        "col": np.tile(np.tile(np.arange(tiles, dtype=np.uint8), tiles), kind_count),
-        "value": shares.reshape(-1).astype(np.float32),  # shares of at most 64² pairs: exact enough for colour
-    }
-)
+shares = cached_tile_fractions(seq_len, shape, tiles)  # [kinds, tiles, tiles]
 show(
     st,
     pattern_panels(
-        tiles_df,
+        tiles_frame(shares, list(kinds.values())),
         panels=list(kinds.values()),
         tiles=tiles,
         side=side,
@@ -230,17 +191,11 @@ show(
 )
 
 curve_lengths = [int(n) for n in MASK_LENGTHS]
-curve = pd.DataFrame(
-    [
-        {"L": n, "count": allowed_count(kind, n, shape), "series": kinds[kind]}
-        for kind in COST_MASK_KINDS
-        for n in curve_lengths
-    ]
-)
+curve = count_curves(curve_lengths, shape)
 show(
     st,
     counts_chart(
-        curve,
+        counts_frame(curve_lengths, {kinds[kind]: counts for kind, counts in curve.items()}),
         seq_len,
         series=list(kinds.values()),
         title=t("cost.chart.counts"),
@@ -249,4 +204,4 @@ show(
     ),
     key="cost_chart_counts",
 )
-st.caption(t("cost.masks.note"))
+prose(t("cost.masks.note"))

@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from core.masks import block_mask, causal_mask, sliding_window_mask, strided_mask
+from core.masks import MaskSpec, build
 
 # ── time ─────────────────────────────────────────────────────────────────────
 
@@ -128,6 +128,51 @@ def time_attention(
     )
 
 
+FIT_FROM = 256  # shorter lengths are dominated by call overhead, not by the L² work
+
+
+@dataclass(frozen=True)
+class TimingCurves:
+    """A run's medians in milliseconds, the O(L²) guide beside them and the growth fitted over the long lengths."""
+
+    lengths: tuple[int, ...]
+    naive_ms: tuple[float, ...]
+    fused_ms: tuple[float, ...]
+    guide_ms: tuple[float, ...]  # through the naive time at the longest length, falling like (L / L_max)² to the left
+    fitted: tuple[int, ...]  # the lengths ≥ fit_from the growth is fitted over
+    naive_growth: float | None  # growth_exponent over ``fitted`` (None: fewer than two such lengths)
+    fused_growth: float | None
+
+    @property
+    def ratio(self) -> tuple[float, ...]:
+        """naive / fused, per length."""
+        return tuple(n / f for n, f in zip(self.naive_ms, self.fused_ms, strict=True))
+
+
+def timing_curves(run: TimingRun, fit_from: int = FIT_FROM) -> TimingCurves:
+    """What the cost lesson draws of a run. Shapes: every tuple has one entry per measured length."""
+    lengths = tuple(p.seq_len for p in run.points)
+    naive_ms = tuple(p.naive_seconds * 1e3 for p in run.points)
+    fused_ms = tuple(p.fused_seconds * 1e3 for p in run.points)
+    guide_ms = tuple(naive_ms[-1] * (n / lengths[-1]) ** 2 for n in lengths) if lengths else ()
+    fitted = [i for i, n in enumerate(lengths) if n >= fit_from]
+
+    def growth(times: tuple[float, ...]) -> float | None:
+        if len(fitted) < 2:
+            return None
+        return growth_exponent([lengths[i] for i in fitted], [times[i] for i in fitted])
+
+    return TimingCurves(
+        lengths=lengths,
+        naive_ms=naive_ms,
+        fused_ms=fused_ms,
+        guide_ms=guide_ms,
+        fitted=tuple(lengths[i] for i in fitted),
+        naive_growth=growth(naive_ms),
+        fused_growth=growth(fused_ms),
+    )
+
+
 def growth_exponent(lengths: Sequence[int], seconds: Sequence[float]) -> float:
     """The least-squares slope of log(time) against log(L): 2 means the time grows like L²."""
     if len(lengths) != len(seconds) or len(set(lengths)) < 2 or min(seconds) <= 0:
@@ -154,8 +199,9 @@ def io_bytes(seq_len: int, d_k: int, dtype: torch.dtype = torch.float32) -> int:
 
 # ── masks ────────────────────────────────────────────────────────────────────
 
-CostMaskKind = Literal["full", "causal", "sliding", "block", "strided"]
-COST_MASK_KINDS: tuple[CostMaskKind, ...] = ("full", "causal", "sliding", "block", "strided")
+# The kinds of ``core.masks`` (same names) whose scores have a closed-form count; "none" is no mask (all L²).
+CostMaskKind = Literal["none", "causal", "sliding", "block", "strided"]
+COST_MASK_KINDS: tuple[CostMaskKind, ...] = ("none", "causal", "sliding", "block", "strided")
 
 
 @dataclass(frozen=True)
@@ -170,26 +216,22 @@ class MaskShape:
         if self.window < 0 or self.block < 1 or self.stride < 1:
             raise ValueError(f"need window ≥ 0, block ≥ 1 and stride ≥ 1, got {self}")
 
+    def spec(self, kind: CostMaskKind) -> MaskSpec:
+        """The ``core.masks`` spec of ``kind`` with these sizes."""
+        return MaskSpec(kind, window=self.window, block=self.block, stride=self.stride)
+
 
 def build_cost_mask(kind: CostMaskKind, seq_len: int, shape: MaskShape) -> Tensor:
-    """Shapes: ``[L, L]`` bool, True = may attend: the masks of ``core.masks``."""
-    if kind == "full":
-        return torch.ones(seq_len, seq_len, dtype=torch.bool)
-    if kind == "causal":
-        return causal_mask(seq_len)
-    if kind == "sliding":
-        return sliding_window_mask(seq_len, shape.window)
-    if kind == "block":
-        return block_mask(seq_len, shape.block)
-    if kind == "strided":
-        return strided_mask(seq_len, shape.stride)
+    """Shapes: ``[L, L]`` bool, True = may attend: ``core.masks.build`` of ``shape.spec(kind)``."""
+    if kind in COST_MASK_KINDS:
+        return build(shape.spec(kind), seq_len)
     raise ValueError(f"unknown mask kind {kind!r}; choose one of {', '.join(COST_MASK_KINDS)}")
 
 
 def allowed_count(kind: CostMaskKind, seq_len: int, shape: MaskShape) -> int:
     """How many (query, key) scores the mask keeps, in closed form (no L×L matrix is built)."""
     n = seq_len
-    if kind == "full":
+    if kind == "none":
         return n * n
     if kind == "causal":
         return n * (n + 1) // 2
@@ -223,6 +265,11 @@ def score_counts(seq_len: int, shape: MaskShape) -> tuple[ScoreCount, ...]:
     return tuple(ScoreCount(kind, seq_len, count, count / seq_len**2) for kind, count in counts)
 
 
+def count_curves(lengths: Sequence[int], shape: MaskShape) -> dict[CostMaskKind, tuple[int, ...]]:
+    """``allowed_count`` of every kind (``COST_MASK_KINDS`` order) at each of ``lengths``."""
+    return {kind: tuple(allowed_count(kind, n, shape) for n in lengths) for kind in COST_MASK_KINDS}
+
+
 def keys_before(kind: CostMaskKind, rows: Tensor, columns: Tensor, shape: MaskShape, seq_len: int) -> Tensor:
     """How many keys j < c query i may attend to, for every i in ``rows`` and c in ``columns``, in closed form.
 
@@ -234,7 +281,7 @@ def keys_before(kind: CostMaskKind, rows: Tensor, columns: Tensor, shape: MaskSh
         """How many of the keys first … end − 1 lie below c."""
         return (torch.minimum(c, end) - first).clamp(min=0)
 
-    if kind == "full":
+    if kind == "none":
         return c.expand(len(rows), -1).clone()
     if kind == "causal":
         return below_c(torch.zeros_like(i), i + 1)

@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import torch
 from torch import Tensor
@@ -118,3 +120,92 @@ def mask_from_code(code: str, max_len: int) -> Tensor:
     if any(len(row) != size or set(row) - {"0", "1"} for row in rows):
         raise ValueError(f"a mask code needs {size} rows of {size} digits 0/1")
     return torch.tensor([[cell == "1" for cell in row] for row in rows], dtype=torch.bool)
+
+
+# ── one spec, one builder ────────────────────────────────────────────────────
+
+# One name per pattern, shared by the pipeline (URL values ``mask=none|causal|padding|sliding``), the Masks page
+# (``masks_kind``) and the Cost page. "none" is no mask at all: every key allowed.
+MaskKind = Literal["none", "causal", "padding", "sliding", "block", "strided", "global", "custom"]
+MASK_KINDS: tuple[MaskKind, ...] = ("none", "causal", "padding", "sliding", "block", "strided", "global", "custom")
+CUSTOM_MAX_LEN = 12  # the largest hand-made grid a mask code may hold (a checkbox grid wider no longer fits a page)
+
+
+@dataclass(frozen=True)
+class MaskSpec:
+    """Everything that defines a ``[L, L]`` mask except L; each kind reads only its own fields.
+
+    ``window``: sliding and global (the local part), keys with |i − j| ≤ window. ``block``: blocks of this many
+    positions. ``stride``: keys j with i − j a multiple of it. ``global_positions``: global's tokens that see and
+    are seen by everything. ``real_len``: padding, the number of real tokens (None: all). ``code``: custom, a
+    ``mask_to_code`` grid, fitted to L by ``fit_custom`` ("" = causal).
+    """
+
+    kind: MaskKind = "causal"
+    window: int = 1
+    block: int = 1
+    stride: int = 1
+    global_positions: tuple[int, ...] = ()
+    real_len: int | None = None
+    code: str = ""
+
+
+def fit_custom(code: str, seq_len: int, max_len: int = CUSTOM_MAX_LEN) -> Tensor:
+    """A hand-made grid (``mask_to_code``) fitted to ``seq_len``: kept where it overlaps, causal elsewhere; an empty
+    code is the causal mask. Shapes: ``[L, L]``. Raises ValueError on a code ``mask_from_code`` rejects."""
+    causal = causal_mask(seq_len)
+    if not code:
+        return causal
+    grid = mask_from_code(code, max_len)
+    keep = min(seq_len, grid.size(0))
+    fitted = causal.clone()
+    fitted[:keep, :keep] = grid[:keep, :keep]
+    return fitted
+
+
+def _padding(spec: MaskSpec, seq_len: int) -> Tensor:
+    length = seq_len if spec.real_len is None else spec.real_len
+    return padding_mask([length], seq_len)[0, 0].expand(seq_len, seq_len)  # [L, L]: the same keys for every query
+
+
+_BUILDERS: dict[str, Callable[[MaskSpec, int], Tensor]] = {
+    "none": lambda spec, n: torch.ones(n, n, dtype=torch.bool),
+    "causal": lambda spec, n: causal_mask(n),
+    "padding": _padding,
+    "sliding": lambda spec, n: sliding_window_mask(n, spec.window),
+    "block": lambda spec, n: block_mask(n, spec.block),
+    "strided": lambda spec, n: strided_mask(n, spec.stride),
+    "global": lambda spec, n: sliding_window_mask(n, spec.window) | global_tokens_mask(n, spec.global_positions),
+    "custom": lambda spec, n: fit_custom(spec.code, n),
+}
+
+# The function of this module that defines each kind's rule (what a page shows as its code).
+MASK_FUNCTIONS: dict[str, Callable[..., Tensor]] = {
+    "causal": causal_mask,
+    "padding": padding_mask,
+    "sliding": sliding_window_mask,
+    "block": block_mask,
+    "strided": strided_mask,
+    "global": global_tokens_mask,
+}
+
+
+def build(spec: MaskSpec, seq_len: int) -> Tensor:
+    """Shapes: ``[L, L]`` bool, True = may attend: the mask ``spec`` describes, for L = ``seq_len``."""
+    if spec.kind not in _BUILDERS:
+        raise ValueError(f"unknown mask kind {spec.kind!r}; choose one of {', '.join(MASK_KINDS)}")
+    return _BUILDERS[spec.kind](spec, seq_len)
+
+
+def parse_positions(text: str, seq_len: int) -> tuple[tuple[int, ...], bool]:
+    """Positions typed as "0, 7" (any separators, Chinese ones too). Returns (the positions in 0…L − 1, sorted and
+    distinct; whether every part was such a position)."""
+    parts = [part for part in re.split(r"[\s,，、;；]+", text.strip()) if part]
+    positions: set[int] = set()
+    usable = True
+    for part in parts:
+        if part.isascii() and part.isdigit() and int(part) < seq_len:
+            positions.add(int(part))
+        else:
+            usable = False
+    return tuple(sorted(positions)), usable

@@ -7,9 +7,10 @@ from typing import Literal
 import torch
 from torch import Tensor
 
-from core.masks import causal_mask, padding_mask, sliding_window_mask
+from core.masks import MaskSpec, build
 from core.multihead import MultiHeadAttention, MultiHeadResult
 
+# The patterns the playground's sidebar offers: a subset of ``core.masks.MASK_KINDS``, with the same names.
 MaskKind = Literal["none", "causal", "padding", "sliding"]
 MASK_KINDS: tuple[MaskKind, ...] = ("none", "causal", "padding", "sliding")
 
@@ -19,16 +20,11 @@ def build_mask(kind: MaskKind, seq_len: int, *, real_len: int | None = None, win
 
     ``real_len`` is the number of real (non-padding) tokens, for the padding mask.
     """
+    if kind not in MASK_KINDS:
+        raise ValueError(f"unknown mask kind {kind!r}; choose one of {', '.join(MASK_KINDS)}")
     if kind == "none":
-        return None
-    if kind == "causal":
-        return causal_mask(seq_len)
-    if kind == "padding":
-        length = seq_len if real_len is None else real_len
-        return padding_mask([length], seq_len)[0, 0].expand(seq_len, seq_len)  # [L, L]
-    if kind == "sliding":
-        return sliding_window_mask(seq_len, window)
-    raise ValueError(f"unknown mask kind {kind!r}; choose one of {', '.join(MASK_KINDS)}")
+        return None  # no mask at all (``build`` would give the all-True one)
+    return build(MaskSpec(kind, window=window, real_len=real_len), seq_len)
 
 
 def build_model(d_k: int, num_heads: int, seed: int) -> MultiHeadAttention:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import time
+from collections.abc import Callable
 
+import numpy as np
 import streamlit as st
 
 from core.corpus import corpus_sentences
+from core.cost import COST_MASK_KINDS, MaskShape, TimingRun, tile_fractions, time_attention
 from core.cross import build_cross_model
 from core.head_taxonomy import CorpusTaxonomy, corpus_taxonomy
 from core.minilm import Encoding, MiniLM, ModelRun, bundled_model_dir
 from core.multihead import MultiHeadAttention
 from core.pipeline import build_model
+from ui.memory import give_freed_memory_back
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -49,3 +55,29 @@ def cached_corpus_taxonomy() -> tuple[CorpusTaxonomy, float]:
         runs.append((model.run(encoding.ids).attentions, encoding.tokens))
     taxonomy = corpus_taxonomy(runs)
     return taxonomy, time.perf_counter() - start
+
+
+@functools.cache
+def source_of(*functions: Callable) -> str:
+    """The source code of ``functions``, a blank line apart, for a page's "the code" expander (read once)."""
+    return "\n\n".join(inspect.getsource(function) for function in functions)
+
+
+# ── Cost ─────────────────────────────────────────────────────────────────────
+
+TIMING_CACHE_SECONDS = 600
+
+
+@st.cache_data(ttl=TIMING_CACHE_SECONDS, max_entries=32, show_spinner=False)
+def cached_timing(lengths: tuple[int, ...], d_k: int, repeats: int, budget_seconds: float) -> TimingRun:
+    """``core.cost.time_attention``, shared by every session: one student's measurement serves the whole class for
+    ``TIMING_CACHE_SECONDS``."""
+    run = time_attention(lengths, d_k, repeats=repeats, budget_seconds=budget_seconds)
+    give_freed_memory_back()
+    return run
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_tile_fractions(seq_len: int, shape: MaskShape, tiles: int) -> np.ndarray:
+    """Shapes: ``[kinds, tiles, tiles]`` (``COST_MASK_KINDS`` order), the share of allowed pairs per tile."""
+    return np.stack([tile_fractions(kind, seq_len, shape, tiles).numpy() for kind in COST_MASK_KINDS])

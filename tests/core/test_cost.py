@@ -183,7 +183,7 @@ def test_the_fused_kernel_allocates_less_than_one_score_matrix() -> None:
 def loop_allowed(kind: str, L: int, shape: MaskShape) -> np.ndarray:
     """Each mask's rule, pair by pair."""
     rules = {
-        "full": lambda i, j: True,
+        "none": lambda i, j: True,
         "causal": lambda i, j: j <= i,
         "sliding": lambda i, j: abs(i - j) <= shape.window,
         "block": lambda i, j: i // shape.block == j // shape.block,
@@ -209,7 +209,7 @@ def test_closed_form_counts_equal_the_masks(L: int, shape: MaskShape) -> None:
 
 def test_the_masks_are_the_projects_own() -> None:
     shape = MaskShape(window=3, block=4, stride=2)
-    assert build_cost_mask("full", 9, shape).all()
+    assert build_cost_mask("none", 9, shape).all()
     assert torch.equal(build_cost_mask("causal", 9, shape), causal_mask(9))
     assert torch.equal(build_cost_mask("sliding", 9, shape), sliding_window_mask(9, 3))
     assert torch.equal(build_cost_mask("block", 9, shape), block_mask(9, 4))
@@ -230,13 +230,13 @@ def test_tile_fractions_equal_the_mask_averaged_over_tiles(L: int, tiles: int) -
 
 def test_tile_fractions_need_l_to_be_a_multiple_of_the_tiles() -> None:
     with pytest.raises(ValueError, match="multiple"):
-        tile_fractions("full", 10, MaskShape(1, 1, 1), 4)
+        tile_fractions("none", 10, MaskShape(1, 1, 1), 4)
 
 
 def test_large_lengths_follow_the_expected_growth() -> None:
     for L, w, b in itertools.product([4096, 65536], [0, 16, 128], [1, 64]):
         shape = MaskShape(window=w, block=b, stride=math.isqrt(L))
-        assert allowed_count("full", L, shape) == L * L
+        assert allowed_count("none", L, shape) == L * L
         assert allowed_count("causal", L, shape) == L * (L + 1) // 2
         assert allowed_count("sliding", L, shape) == (2 * w + 1) * L - w * (w + 1)  # O(L·w)
         assert allowed_count("block", L, shape) == L * b  # O(L·b) when b divides L

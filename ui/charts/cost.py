@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from ui.charts.heatmaps import WEIGHTS_SCHEME, Figure, finish
@@ -178,3 +179,42 @@ def _counts_template(series: tuple[str, ...], lengths: tuple[int, ...], title: s
     )
     chart = alt.layer(rule, line).properties(width=LINE_WIDTH - 120, height=LINE_HEIGHT, title=title)
     return finish(chart)
+
+
+# ── long-form frames of the lesson's numbers ─────────────────────────────────
+
+
+def times_frame(lengths: Sequence[int], series: dict[str, Sequence[float]]) -> pd.DataFrame:
+    """One row per (series, L): columns L, ms, series; ``series`` maps a label to its times, one per length."""
+    return pd.DataFrame(
+        {
+            "L": np.tile(lengths, len(series)),
+            "ms": np.concatenate([np.asarray(times, dtype=np.float64) for times in series.values()]),
+            "series": np.repeat(list(series), len(lengths)),
+        }
+    )
+
+
+def tiles_frame(shares: np.ndarray, panels: Sequence[str]) -> pd.DataFrame:
+    """Shapes: shares ``[panels, tiles, tiles]`` → one row per tile: panel, row, col (tile indices), value."""
+    kind_count, tiles = shares.shape[0], shares.shape[1]
+    cells = tiles * tiles
+    return pd.DataFrame(
+        {
+            "panel": pd.Categorical.from_codes(np.repeat(np.arange(kind_count), cells), categories=list(panels)),
+            "row": np.tile(np.repeat(np.arange(tiles, dtype=np.uint8), tiles), kind_count),
+            "col": np.tile(np.tile(np.arange(tiles, dtype=np.uint8), tiles), kind_count),
+            "value": shares.reshape(-1).astype(np.float32),  # shares of at most 64² pairs: exact enough for colour
+        }
+    )
+
+
+def counts_frame(lengths: Sequence[int], counts: dict[str, Sequence[int]]) -> pd.DataFrame:
+    """One row per (series, L): columns L, count, series; ``counts`` maps a label to its counts, one per length."""
+    return pd.DataFrame(
+        [
+            {"L": n, "count": count, "series": label}
+            for label, row in counts.items()
+            for n, count in zip(lengths, row, strict=True)
+        ]
+    )

@@ -101,7 +101,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "跨步：查询 i 关注它前后、i − j 为 s 的倍数的键 j（每隔 s 个词元取一个）。它不是因果的："
         "Sparse Transformer 的跨步头只保留 j ≤ i。",
     },
-    "cost.kind.full": {"en": "full", "zh": "完整"},
+    "cost.kind.none": {"en": "full", "zh": "完整"},  # no mask: every score kept
     "cost.kind.causal": {"en": "causal", "zh": "因果"},
     "cost.kind.sliding": {"en": "sliding window", "zh": "滑动窗口"},
     "cost.kind.block": {"en": "block", "zh": "分块"},
