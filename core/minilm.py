@@ -78,6 +78,16 @@ class Encoding:
     def unknown_count(self) -> int:
         return sum(token == UNK for token in self.tokens)
 
+    @property
+    def unknown_pieces(self) -> tuple[str, ...]:
+        """The distinct pieces that became [UNK], in order."""
+        return tuple(dict.fromkeys(self.unknown_texts))
+
+    @property
+    def unknown_han(self) -> bool:
+        """Whether a Han character is among them (the vocabulary holds only some of them)."""
+        return any(has_han(piece) for piece in self.unknown_texts)
+
 
 @dataclass(frozen=True)
 class ModelRun:

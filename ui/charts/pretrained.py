@@ -14,7 +14,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.pretrained import Link, PronounChoice
 from ui.charts.heatmaps import WEIGHTS_SCHEME, Figure, Heatmap, finish, small_multiples
+from ui.i18n import STRINGS
 
 GRID_CELL = 54  # pixels per head in the layer × head grid: 12 heads fit beside the sidebar at 1280 pixels
 ROW_HEIGHT = 11  # pixels per head in the token-across-heads chart
@@ -30,25 +32,20 @@ def _weights_colour(legend: bool, title: str = "") -> alt.Color:
     )
 
 
-def head_grid(
-    attentions: np.ndarray,
-    labels: Sequence[str],
-    *,
-    panel_title: str,
-    layer_title: str,
-    head_title: str,
-    query_title: str,
-    key_title: str,
-    value_title: str,
-    scale: float = 1.0,
-) -> Heatmap:
+def _titles(lang: str, *keys: str) -> list[str]:
+    return [STRINGS[key][lang] for key in keys]
+
+
+def head_grid(attentions: np.ndarray, labels: Sequence[str], *, lang: str, scale: float = 1.0) -> Heatmap:
     """Every head's weights as a small heatmap, a row of heads per layer, hover naming the head, the query
     and the key; shown with ``show(..., on_click=..., selected_panel=layer * heads + head)``, a click picks a
-    head and the chosen one is outlined. ``attentions [layers, heads, L, L]``; ``panel_title`` is formatted
-    with ``layer`` and ``head``.
+    head and the chosen one is outlined. ``attentions [layers, heads, L, L]``; titles in ``lang``.
 
     The colour runs over [0, top], ``top`` = ``grid_colour_top``: on [0, 1] a head that spreads its weight
     over 20 tokens (0.05 each) is as pale as one that ignores them, and most of the grid was near-white."""
+    panel_title, layer_title, head_title, query_title, key_title, value_title = _titles(
+        lang, "pt.grid.panel", "pt.axis.layer", "pt.axis.head", "axis.query", "axis.key", "axis.value"
+    )
     layers, heads, rows, cols = attentions.shape
     panels = tuple(np.ascontiguousarray(attentions.reshape(layers * heads, rows, cols), dtype=np.float64))
     return small_multiples(
@@ -81,23 +78,42 @@ def grid_colour_top(attentions: np.ndarray) -> float:
     return min(1.0, max(0.1, top))
 
 
+def links_frame(links: Sequence[Link], labels: Sequence[str], columns: Sequence[str]) -> pd.DataFrame:
+    """The strongest links as a table: layer, head, key, weight (three decimals), under ``columns``' names."""
+    cells = [(link.layer, link.head, labels[link.key], f"{link.weight:.3f}") for link in links]
+    return pd.DataFrame(cells, columns=list(columns))
+
+
+def pair_frame(choices: Sequence[PronounChoice], layer: int, head: int, columns: Sequence[str]) -> pd.DataFrame:
+    """The pronoun pair as a table: each sentence's last word, what head ``layer``/``head``'s "it" gives the
+    animal and the street, and how many heads prefer the animal."""
+    cells = [
+        (c.last_word, f"{float(c.animal[layer, head]):.3f}", f"{float(c.street[layer, head]):.3f}", c.preferring_animal)
+        for c in choices
+    ]
+    return pd.DataFrame(cells, columns=list(columns))
+
+
+def summary_frame(shares: np.ndarray, target_names: Sequence[str], layer_title: str, head_title: str) -> pd.DataFrame:
+    """Every head's shares, one row per head: ``shares [layers, heads, targets]``, four decimals."""
+    layers, heads, _ = shares.shape
+    table = {layer_title: np.repeat(np.arange(layers), heads), head_title: np.tile(np.arange(heads), layers)}
+    for index, name in enumerate(target_names):
+        table[name] = shares[:, :, index].ravel().round(4)
+    return pd.DataFrame(table)
+
+
 def picked_head(click: tuple[int, int, int] | None, heads: int) -> tuple[int, int] | None:
     """The (layer, head) of a click on the grid (``ui.heatmap.clicked``'s (panel, row, col)), or None."""
     return None if click is None else divmod(click[0], heads)
 
 
-def token_across_heads(
-    weights: np.ndarray,
-    key_labels: list[str],
-    *,
-    title: str,
-    layer_title: str,
-    head_title: str,
-    key_title: str,
-    value_title: str,
-) -> Figure:
+def token_across_heads(weights: np.ndarray, key_labels: list[str], *, title: str, lang: str) -> Figure:
     """One query token's weights in every head: a panel per layer, heads down, keys across.
-    ``weights [layers, heads, L]``."""
+    ``weights [layers, heads, L]``; axis titles in ``lang``."""
+    layer_title, head_title, key_title, value_title = _titles(
+        lang, "pt.axis.layer", "pt.axis.head", "axis.key", "axis.value"
+    )
     layers, heads, cols = weights.shape
     frame = pd.DataFrame(
         {
