@@ -10,7 +10,7 @@ import streamlit as st
 import torch
 from torch import Tensor
 
-from core.cross import TokenInContexts, compare_in_contexts, cosine, cross_attention, find_word
+from core.self_cross import TokenInContexts, compare_in_contexts, cosine, cross_attention, find_word
 from core.masks import causal_mask
 from core.pipeline import self_attention
 from core.tokens import embed_tokens, tokenize

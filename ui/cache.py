@@ -12,7 +12,7 @@ import streamlit as st
 
 from core.corpus import corpus_sentences
 from core.cost import COST_MASK_KINDS, MaskShape, TimingRun, tile_fractions, time_attention
-from core.cross import build_cross_model
+from core.self_cross import build_cross_model
 from core.head_taxonomy import CorpusTaxonomy, corpus_taxonomy
 from core.minilm import Encoding, MiniLM, ModelRun, bundled_model_dir
 from core.multihead import MultiHeadAttention

@@ -17,7 +17,7 @@ from chart_data import Chart, chart_elements
 from page_helpers import open_page, set_controls, tr
 from streamlit.testing.v1 import AppTest
 
-from core.cross import build_cross_model, compare_in_contexts, cross_attention, find_word
+from core.self_cross import build_cross_model, compare_in_contexts, cross_attention, find_word
 from core.masks import causal_mask
 from core.pipeline import build_model, self_attention
 from core.tokens import embed_tokens, tokenize

@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.cross import build_cross_model, compare_in_contexts, cosine, cross_attention, find_word
+from core.self_cross import build_cross_model, compare_in_contexts, cosine, cross_attention, find_word
 from core.multihead import merge_heads, split_heads
 from core.pipeline import build_model
 from core.tokens import embed_tokens, tokenize

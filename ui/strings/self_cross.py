@@ -80,10 +80,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The target sentence has no tokens. Type at least one word.",
         "zh": "目标句子中没有词元。请至少输入一个词。",
     },
-    "xattn.code": {"en": "The code (core/cross.py)", "zh": "代码（core/cross.py）"},
+    "xattn.code": {"en": "The code (core/self_cross.py)", "zh": "代码（core/self_cross.py）"},
     "xattn.code.context": {
-        "en": "The code of this comparison (core/cross.py)",
-        "zh": "这项比较的代码（core/cross.py）",
+        "en": "The code of this comparison (core/self_cross.py)",
+        "zh": "这项比较的代码（core/self_cross.py）",
     },
     # Same word, two contexts
     "xattn.context.header": {"en": "Same word, different context", "zh": "同一个词，不同的上下文"},
