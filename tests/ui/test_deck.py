@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 
 import pytest
@@ -32,6 +33,17 @@ def test_built_in_deck_has_twelve_scenes_on_real_pages_in_both_languages() -> No
     assert dict(built_in.scenes[2].query) == {"text": "我在学习人工智能", "steps_step": "1"}
     raw = tomllib.loads(DEFAULT.read_text(encoding="utf-8"))["scene"]
     assert [scene.line for scene in built_in.scenes][:2] == [11, 16] and len(raw) == 12
+
+
+def test_the_built_in_decks_chinese_uses_full_width_punctuation() -> None:
+    # The deck's text is shown but is not in ui/strings, so test_zh_punctuation's sweep does not see it.
+    from test_zh_punctuation import ascii_marks_beside_chinese  # same folder, on pytest's path
+
+    built_in = deck.parse_deck(DEFAULT.read_text(encoding="utf-8"), "default")
+    texts = [part["zh"] for scene in built_in.scenes for part in (scene.title, scene.say)]
+    wrong = [text for text in texts if ascii_marks_beside_chinese(text) or re.search(r"[\u4e00-\u9fff][?!]", text)]
+    assert not wrong, wrong
+    assert "（i，" not in "".join(texts)  # a coordinate is maths: (i, j) keeps ASCII
 
 
 def test_links_are_read_as_the_sidebar_gives_them() -> None:
