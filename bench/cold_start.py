@@ -26,7 +26,7 @@ from latency import CHROMIUM, CHROMIUM_ARGS, Servers, health_ok  # noqa: E402
 
 from ui.navigation import PAGES  # noqa: E402
 
-PAINTED = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"] canvas')]
+PAINTED = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"] canvas, .al-heatmap canvas')]
                      .some(c => c.width > 0 && c.height > 0)"""
 
 
