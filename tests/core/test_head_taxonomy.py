@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from core.head_taxonomy import MEASURES, classical_mds, corpus_taxonomy, sentence_measures
+from core.head_taxonomy import MEASURES, classical_mds, corpus_taxonomy, head_category, sentence_measures
 
 TOKENS = ("[CLS]", "the", "dog", ",", "ran", "[SEP]")
 
@@ -74,3 +74,16 @@ def test_mds_recovers_planar_points() -> None:
     embedded, kept = classical_mds(distances)
     torch.testing.assert_close(torch.cdist(embedded, embedded), distances)
     assert kept == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("shares", "entropy", "expected"),
+    [
+        ((0.1, 0.6, 0.0, 0.1, 0.1, 0.1), 1.0, "sep"),  # half or more of the attention on one target
+        ((0.0, 0.0, 0.0, 0.0, 0.5, 0.0), 3.0, "previous"),  # exactly at CATEGORY_SHARE
+        ((0.2, 0.2, 0.1, 0.1, 0.1, 0.1), 2.5, "broad"),  # no target ≥ ½, rows over ≥ 2^2.5 tokens
+        ((0.2, 0.2, 0.1, 0.1, 0.1, 0.1), 2.4, "mixed"),
+    ],
+)
+def test_head_category_follows_the_stated_thresholds(shares: tuple, entropy: float, expected: str) -> None:
+    assert head_category(torch.tensor([*shares, entropy], dtype=torch.float64)) == expected
