@@ -3,42 +3,21 @@ self-attention, and the same word in two sentences (same embedding, different ou
 
 from __future__ import annotations
 
-import inspect
+from functools import partial
 
-import pandas as pd
 import streamlit as st
-import torch
-from torch import Tensor
 
-from core.self_cross import TokenInContexts, compare_in_contexts, cosine, cross_attention, find_word
-from core.masks import causal_mask
-from core.pipeline import self_attention
+from core import self_cross as lesson
+from core.self_cross import CONTEXT_KEYS, EXAMPLES
 from core.tokens import embed_tokens, tokenize
-from ui.cache import cached_cross_model, cached_model
-from ui.charts import heatmap, position_labels, show, to_long_df
+from ui.cache import cached_cross_model, cached_model, source_of
+from ui.charts import attention_heatmap, position_labels, show
+from ui.charts.self_cross import context_table, vector_labels
 from ui.controls import MAX_SEQ_LEN, MAX_TEXT_CHARS, head_selector, model_controls, seed_control
 from ui.i18n import language, sentences, t
 from ui.presenter import chart_scale, prose
 from ui.url_state import bool_param, page_params, text_param
 
-# Per language: a translation pair (source → target) and two sentences sharing a word.
-EXAMPLES = {
-    "en": {
-        "xattn_src": "I am studying artificial intelligence",
-        "xattn_tgt": "我在学习人工智能",
-        "xattn_a": "I sat on the river bank",
-        "xattn_b": "I put money in the bank",
-        "xattn_word": "bank",
-    },
-    "zh": {
-        "xattn_src": "我在学习人工智能",
-        "xattn_tgt": "I am studying artificial intelligence",
-        "xattn_a": "我吃了一个苹果",
-        "xattn_b": "苹果发布了新手机",
-        "xattn_word": "苹果",
-    },
-}
-CONTEXT_KEYS = ("xattn_a", "xattn_b", "xattn_word")
 # %-style, so the LaTeX braces need no escaping; the words come from t().
 FORMULA = (
     r"\begin{aligned}\text{%(self)s:}\quad &\mathrm{softmax}\!\left(\frac{(Y W_Q)(Y W_K)^{\top}}{\sqrt{d_k}}\right)"
@@ -78,18 +57,6 @@ def sentence_tokens(text: str) -> list[str]:
     return tokens[:MAX_SEQ_LEN]
 
 
-def context_verdict(token: TokenInContexts) -> str:
-    """Same or different input, same or different output: the sentence says what the cosines say."""
-    inputs = "same" if token.same_embedding else "differ"
-    outputs = "same" if token.same_output else "differ"
-    return t(f"xattn.verdict.{inputs}_{outputs}", cos_in=token.embedding_cosine, cos_out=token.output_cosine)
-
-
-def row_sum_range(weights: Tensor) -> tuple[float, float]:
-    sums = weights.sum(dim=-1)
-    return float(sums.min()), float(sums.max())
-
-
 st.header(t("xattn.title"), anchor=False)
 prose(t("xattn.intro"))
 swap_untouched_examples()
@@ -103,6 +70,7 @@ head = head_selector(heads) if heads > 1 else 0
 d_model = heads * d_k
 model = cached_model(d_k, heads, seed)
 cross_model = cached_cross_model(d_k, heads, seed)  # its own W′_Q, W′_K, W′_V, W′_O
+heatmap = partial(attention_heatmap, kind="weights", scale=chart_scale(), lang=language(), size=CHART_SIZE)
 
 # ── encoder–decoder attention ──
 st.subheader(t("xattn.cross.header"), anchor=False)
@@ -118,47 +86,36 @@ if not source_tokens:
 if not target_tokens:
     st.warning(t("xattn.empty_target"))
 if source_tokens and target_tokens:
-    source_embeddings = embed_tokens(source_tokens, d_model, seed)
     target_embeddings = embed_tokens(target_tokens, d_model, seed)
-    cross = cross_attention(cross_model, target_embeddings, source_embeddings).attention
-    self_mask = causal_mask(len(target_tokens)) if causal else None
-    own = self_attention(model, target_embeddings, self_mask).attention
+    step = lesson.encoder_decoder(
+        model, cross_model, target_embeddings, embed_tokens(source_tokens, d_model, seed), causal
+    )
+    cross, own = step.cross, step.own
     source_labels, target_labels = position_labels(source_tokens), position_labels(target_tokens)
     cross_weights, self_weights = cross.weights[0, head], own.weights[0, head]
+    cross_chart = heatmap(
+        cross_weights.numpy(),
+        target_labels,
+        source_labels,
+        title=t("xattn.chart.cross"),
+        x_title=t("xattn.axis.source"),
+        y_title=t("xattn.axis.target"),
+        show_values=max(len(source_tokens), len(target_tokens)) <= VALUES_IN_CELLS_UP_TO,
+        row_sums=cross_weights.sum(dim=-1).numpy(),
+    )
+    self_chart = heatmap(
+        self_weights.numpy(),
+        target_labels,
+        title=t("xattn.chart.self"),
+        allowed=own.allowed[0, head].numpy(),
+        x_title=t("xattn.axis.target_key"),
+        y_title=t("xattn.axis.target"),
+        show_values=len(target_tokens) <= VALUES_IN_CELLS_UP_TO,
+        row_sums=self_weights.sum(dim=-1).numpy(),
+    )
     cross_column, self_column = st.columns(2, gap="small")
-    show(
-        cross_column,
-        heatmap(
-            to_long_df(cross_weights.numpy(), target_labels, source_labels),
-            kind="weights",
-            title=t("xattn.chart.cross"),
-            x_title=t("xattn.axis.source"),
-            y_title=t("xattn.axis.target"),
-            legend_title=t("axis.value"),
-            show_values=max(len(source_tokens), len(target_tokens)) <= VALUES_IN_CELLS_UP_TO,
-            row_sums=cross_weights.sum(dim=-1).numpy(),
-            size=CHART_SIZE,
-            scale=chart_scale(),
-        ),
-        key="xattn_cross",
-    )
-    show(
-        self_column,
-        heatmap(
-            to_long_df(self_weights.numpy(), target_labels, target_labels, own.allowed[0, head].numpy()),
-            kind="weights",
-            title=t("xattn.chart.self"),
-            x_title=t("xattn.axis.target_key"),
-            y_title=t("xattn.axis.target"),
-            legend_title=t("axis.value"),
-            masked_text="0",
-            show_values=len(target_tokens) <= VALUES_IN_CELLS_UP_TO,
-            row_sums=self_weights.sum(dim=-1).numpy(),
-            size=CHART_SIZE,
-            scale=chart_scale(),
-        ),
-        key="xattn_self",
-    )
+    show(cross_column, cross_chart, key="xattn_cross")
+    show(self_column, self_chart, key="xattn_self")
     st.caption(
         sentences(
             t("ctl.d_model", heads=heads, d_k=d_k, d_model=d_model),
@@ -167,16 +124,16 @@ if source_tokens and target_tokens:
         )
     )
     prose(t("xattn.own_weights", seed=seed))
-    cross_low, cross_high = row_sum_range(cross_weights)
-    self_low, self_high = row_sum_range(self_weights)
+    cross_low, cross_high = lesson.row_sum_range(cross_weights)
+    self_low, self_high = lesson.row_sum_range(self_weights)
     st.caption(
         t("xattn.row_sums", cross_low=cross_low, cross_high=cross_high, self_low=self_low, self_high=self_high)
         + " "
         + t("legend.masked")
     )
-    st.caption(t("xattn.untrained"))
+    prose(t("xattn.untrained"))
 with st.expander(t("xattn.code")):
-    st.code(inspect.getsource(cross_attention), language="python")
+    st.code(source_of(lesson.cross_attention), language="python")
 
 # ── same word, two contexts ──
 st.subheader(t("xattn.context.header"), anchor=False)
@@ -190,7 +147,7 @@ text_b = b_column.text_input(t("xattn.sentence_b"), key="xattn_b", **_PERSIST)
 word = word_column.text_input(t("xattn.word"), key="xattn_word", help=t("xattn.word.help"), **_PERSIST)
 tokens_a, tokens_b = sentence_tokens(text_a), sentence_tokens(text_b)
 word_tokens = tokenize(word[:MAX_TEXT_CHARS])
-start_a, start_b = find_word(tokens_a, word_tokens), find_word(tokens_b, word_tokens)
+start_a, start_b = lesson.find_word(tokens_a, word_tokens), lesson.find_word(tokens_b, word_tokens)
 if not word_tokens:
     st.warning(t("xattn.word.empty"))
 elif len(word_tokens) > MAX_WORD_TOKENS:
@@ -202,95 +159,62 @@ elif start_a is None or start_b is None:
         st.warning(t("xattn.word.missing_b"))
 else:
     embeddings_a, embeddings_b = embed_tokens(tokens_a, d_model, seed), embed_tokens(tokens_b, d_model, seed)
-    comparison = compare_in_contexts(model, embeddings_a, embeddings_b, start_a, start_b, len(word_tokens))
+    comparison = lesson.compare_in_contexts(model, embeddings_a, embeddings_b, start_a, start_b, len(word_tokens))
     first = comparison.tokens[0]
     st.latex(r"\cos(u, v) = \frac{u \cdot v}{\lVert u \rVert\, \lVert v \rVert}")
     embedding_column, output_column = st.columns(2)
     embedding_column.metric(t("xattn.metric.embedding"), f"{first.embedding_cosine:.6f}")
     output_column.metric(t("xattn.metric.output"), f"{first.output_cosine:.6f}")
-    st.markdown(context_verdict(first))
-    st.caption(t("xattn.context.untrained"))
+    # Same or different input, same or different output: the sentence says what the cosines say.
+    st.markdown(t(f"xattn.verdict.{first.verdict}", cos_in=first.embedding_cosine, cos_out=first.output_cosine))
+    prose(t("xattn.context.untrained"))
     st.page_link("app_pages/inside_model.py", label=t("xattn.context.trained_link"), icon=":material/biotech:")
     if len(comparison.tokens) > 1:
-        st.caption(t("xattn.metric.first_token"))
-    table = pd.DataFrame(
-        {
-            t("xattn.col.token"): [tokens_a[token.position_a] for token in comparison.tokens],
-            t("xattn.col.pos_a"): [token.position_a for token in comparison.tokens],
-            t("xattn.col.pos_b"): [token.position_b for token in comparison.tokens],
-            t("xattn.col.identical"): [token.same_embedding for token in comparison.tokens],
-            t("xattn.col.cos_emb"): [token.embedding_cosine for token in comparison.tokens],
-            t("xattn.col.cos_out"): [token.output_cosine for token in comparison.tokens],
-        }
-        | {
-            t("xattn.col.cos_head", h=h): [token.head_output_cosines[h] for token in comparison.tokens]
-            for h in range(heads)
-        }
-    )
+        prose(t("xattn.metric.first_token"))
+    columns = [t(f"xattn.col.{name}") for name in ("token", "pos_a", "pos_b", "identical", "cos_emb", "cos_out")]
+    table = context_table(comparison, tokens_a, columns + [t("xattn.col.cos_head", h=h) for h in range(heads)])
     six_decimals = st.column_config.NumberColumn(format="%.6f")
     st.dataframe(table, hide_index=True, column_config={name: six_decimals for name in table.columns[4:]})
 
     labels_a, labels_b = position_labels(tokens_a), position_labels(tokens_b)
-    rows_a = [token.position_a for token in comparison.tokens]
-    rows_b = [token.position_b for token in comparison.tokens]
-    weights_a = comparison.result_a.attention.weights[0, head, rows_a].numpy()  # [word tokens, L_a]
-    weights_b = comparison.result_b.attention.weights[0, head, rows_b].numpy()
     left, right = st.columns(2, gap="small")
-    for column, name, weights, labels, rows in (
-        (left, "word_a", weights_a, labels_a, rows_a),
-        (right, "word_b", weights_b, labels_b, rows_b),
+    for column, name, weights, labels, rows in zip(
+        (left, right),
+        ("word_a", "word_b"),
+        comparison.word_weights(head),  # [word tokens, L_a], [word tokens, L_b]
+        (labels_a, labels_b),
+        (comparison.rows_a, comparison.rows_b),
+        strict=True,
     ):
-        show(
-            column,
-            heatmap(
-                to_long_df(weights, [labels[i] for i in rows], labels),
-                kind="weights",
-                title=t(f"xattn.chart.{name}", head=head),
-                x_title=t("axis.key"),
-                y_title=t("axis.query"),
-                legend_title=t("axis.value"),
-                show_values=len(labels) <= VALUES_IN_CELLS_UP_TO,
-                size=CHART_SIZE,
-                scale=chart_scale(),
-            ),
-            key=f"xattn_{name}",
+        chart = heatmap(
+            weights.numpy(),
+            [labels[i] for i in rows],
+            labels,
+            title=t(f"xattn.chart.{name}", head=head),
+            show_values=len(labels) <= VALUES_IN_CELLS_UP_TO,
         )
+        show(column, chart, key=f"xattn_{name}")
 
     # One row per (sentence, token): A and B next to each other, so equal rows and different rows stand out.
-    vector_labels = [
-        f"{sentence} · {labels[i]}"
-        for token in comparison.tokens
-        for sentence, labels, i in (("A", labels_a, token.position_a), ("B", labels_b, token.position_b))
-    ]
-    embedding_rows = torch.stack(
-        [row for token in comparison.tokens for row in (embeddings_a[token.position_a], embeddings_b[token.position_b])]
-    )
-    outputs_a, outputs_b = comparison.result_a.output[0], comparison.result_b.output[0]  # [L, d_model]
-    output_rows = torch.stack(
-        [row for token in comparison.tokens for row in (outputs_a[token.position_a], outputs_b[token.position_b])]
-    )
-    dims = [str(i) for i in range(d_model)]
+    rows_labels, dims = vector_labels(comparison, labels_a, labels_b), [str(i) for i in range(d_model)]
     left, right = st.columns(2, gap="small")
-    for column, name, rows, same in (
-        (left, "embeddings", embedding_rows, lambda token: token.same_embedding),
-        (right, "outputs", output_rows, lambda token: token.same_output),
+    for column, name, rows, same in zip(
+        (left, right),
+        ("embeddings", "outputs"),
+        comparison.word_vectors(embeddings_a, embeddings_b),
+        (comparison.same_embeddings, comparison.same_outputs),
+        strict=True,
     ):
-        show(
-            column,
-            heatmap(
-                to_long_df(rows.numpy(), vector_labels, dims),
-                kind="signed",
-                title=t(
-                    f"xattn.chart.{name}.{'same' if all(same(token) for token in comparison.tokens) else 'differ'}"
-                ),
-                x_title=t("axis.dim"),
-                y_title=t("xattn.axis.word"),
-                legend_title=t("axis.value"),
-                show_values=d_model <= VALUES_IN_CELLS_UP_TO,
-                size=CHART_SIZE,
-                scale=chart_scale(),
-            ),
-            key=f"xattn_{name}",
+        chart = heatmap(
+            rows.numpy(),
+            rows_labels,
+            dims,
+            kind="signed",
+            title=t(f"xattn.chart.{name}.{'same' if same else 'differ'}"),
+            x_title=t("axis.dim"),
+            y_title=t("xattn.axis.word"),
+            show_values=d_model <= VALUES_IN_CELLS_UP_TO,
         )
+        show(column, chart, key=f"xattn_{name}")
     with st.expander(t("xattn.code.context")):
-        st.code(inspect.getsource(cosine) + "\n\n" + inspect.getsource(compare_in_contexts), language="python")
+        st.code(source_of(lesson.cosine, lesson.compare_in_contexts), language="python")

@@ -9,9 +9,30 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+from core.attention import AttentionResult
+from core.masks import causal_mask
 from core.multihead import MultiHeadAttention, MultiHeadResult
-from core.pipeline import build_model
+from core.pipeline import build_model, self_attention
 
+# The lesson's examples, per language, keyed by their URL parameters: a translation pair (source → target)
+# and two sentences sharing a word.
+EXAMPLES = {
+    "en": {
+        "xattn_src": "I am studying artificial intelligence",
+        "xattn_tgt": "我在学习人工智能",
+        "xattn_a": "I sat on the river bank",
+        "xattn_b": "I put money in the bank",
+        "xattn_word": "bank",
+    },
+    "zh": {
+        "xattn_src": "我在学习人工智能",
+        "xattn_tgt": "I am studying artificial intelligence",
+        "xattn_a": "我吃了一个苹果",
+        "xattn_b": "苹果发布了新手机",
+        "xattn_word": "苹果",
+    },
+}
+CONTEXT_KEYS = ("xattn_a", "xattn_b", "xattn_word")
 # A decoder's cross-attention has projections of its own. Its weights are drawn from seed + 2³¹, a seed no
 # self-attention layer of the app uses (the seed control stops at 2³¹ − 1). Not 2³²: torch's CPU generator keeps
 # only a seed's low 32 bits, so seed + 2³² gives the self-attention's own weights.
@@ -34,6 +55,32 @@ def cross_attention(model: MultiHeadAttention, target: Tensor, source: Tensor) -
     """
     source_batch = source.unsqueeze(0)  # [1, L_s, d_model]
     return model(target.unsqueeze(0), source_batch, source_batch)
+
+
+@dataclass(frozen=True)
+class EncoderDecoder:
+    """One decoder step's two attentions over the same target: cross (keys and values from the source, weights
+    ``[1, H, L_t, L_s]``) and self (over the target itself, causal or not, weights ``[1, H, L_t, L_t]``)."""
+
+    cross: AttentionResult
+    own: AttentionResult
+
+
+@torch.no_grad()
+def encoder_decoder(
+    model: MultiHeadAttention, cross_model: MultiHeadAttention, target: Tensor, source: Tensor, causal: bool
+) -> EncoderDecoder:
+    """Shapes: target ``[L_t, d_model]``, source ``[L_s, d_model]``; ``model`` self-attends, ``cross_model`` is
+    the cross-attention with its own projections (``build_cross_model``)."""
+    cross = cross_attention(cross_model, target, source).attention
+    own = self_attention(model, target, causal_mask(target.size(0)) if causal else None).attention
+    return EncoderDecoder(cross=cross, own=own)
+
+
+def row_sum_range(weights: Tensor) -> tuple[float, float]:
+    """The smallest and the largest row sum of ``weights [rows, cols]``."""
+    sums = weights.sum(dim=-1)
+    return float(sums.min()), float(sums.max())
 
 
 def find_word(tokens: Sequence[str], word_tokens: Sequence[str]) -> int | None:
@@ -69,6 +116,11 @@ class TokenInContexts:
         """The outputs are identical as far as the page prints them (cosine 1.000000)."""
         return self.output_cosine >= IDENTICAL_COSINE
 
+    @property
+    def verdict(self) -> str:
+        """Same or different input, then output: "same_same", "same_differ", "differ_same" or "differ_differ"."""
+        return f"{'same' if self.same_embedding else 'differ'}_{'same' if self.same_output else 'differ'}"
+
 
 @dataclass(frozen=True)
 class ContextComparison:
@@ -77,6 +129,37 @@ class ContextComparison:
     result_a: MultiHeadResult
     result_b: MultiHeadResult
     tokens: tuple[TokenInContexts, ...]
+
+    @property
+    def rows_a(self) -> list[int]:
+        return [token.position_a for token in self.tokens]
+
+    @property
+    def rows_b(self) -> list[int]:
+        return [token.position_b for token in self.tokens]
+
+    @property
+    def same_embeddings(self) -> bool:
+        return all(token.same_embedding for token in self.tokens)
+
+    @property
+    def same_outputs(self) -> bool:
+        return all(token.same_output for token in self.tokens)
+
+    def word_weights(self, head: int) -> tuple[Tensor, Tensor]:
+        """What the word's tokens attend to in head ``head``: ``[word tokens, L_a]`` and ``[word tokens, L_b]``."""
+        return self.result_a.attention.weights[0, head, self.rows_a], self.result_b.attention.weights[
+            0, head, self.rows_b
+        ]
+
+    def word_vectors(self, embeddings_a: Tensor, embeddings_b: Tensor) -> tuple[Tensor, Tensor]:
+        """The word's embeddings and its outputs, one row per (token, sentence), A before B:
+        ``[2 × word tokens, d_model]`` each, so equal rows and different rows stand out side by side."""
+        outputs_a, outputs_b = self.result_a.output[0], self.result_b.output[0]  # [L, d_model]
+        pairs = [(token.position_a, token.position_b) for token in self.tokens]
+        embeddings = torch.stack([row for i, j in pairs for row in (embeddings_a[i], embeddings_b[j])])
+        outputs = torch.stack([row for i, j in pairs for row in (outputs_a[i], outputs_b[j])])
+        return embeddings, outputs
 
 
 @torch.no_grad()

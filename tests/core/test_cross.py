@@ -10,9 +10,18 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.self_cross import build_cross_model, compare_in_contexts, cosine, cross_attention, find_word
+from core.masks import causal_mask
 from core.multihead import merge_heads, split_heads
-from core.pipeline import build_model
+from core.pipeline import build_model, self_attention
+from core.self_cross import (
+    build_cross_model,
+    compare_in_contexts,
+    cosine,
+    cross_attention,
+    encoder_decoder,
+    find_word,
+    row_sum_range,
+)
 from core.tokens import embed_tokens, tokenize
 
 
@@ -104,3 +113,29 @@ def test_cross_model_has_its_own_weights(seed: int) -> None:
         assert not torch.allclose(getattr(own, name).weight, getattr(cross, name).weight), name
     again = build_cross_model(4, 2, seed)
     assert torch.equal(cross.w_q.weight, again.w_q.weight)  # seeded: the same every time
+
+
+@pytest.mark.parametrize("causal", [False, True])
+def test_encoder_decoder_is_cross_attention_beside_self_attention(causal: bool) -> None:
+    model, cross_model = build_model(4, 2, 3), build_cross_model(4, 2, 3)
+    target, source = embed_tokens(tokenize("a b c"), 8, 3), embed_tokens(tokenize("x y"), 8, 3)
+    step = encoder_decoder(model, cross_model, target, source, causal)
+    assert torch.equal(step.cross.weights, cross_attention(cross_model, target, source).attention.weights)
+    own = self_attention(model, target, causal_mask(3) if causal else None).attention
+    assert torch.equal(step.own.weights, own.weights)
+    assert row_sum_range(step.cross.weights[0, 1]) == pytest.approx((1.0, 1.0))
+
+
+def test_the_words_rows_interleave_the_two_sentences() -> None:
+    model = build_model(4, 2, 0)
+    tokens_a, tokens_b = tokenize("I sat on the river bank"), tokenize("the bank is here")
+    emb_a, emb_b = embed_tokens(tokens_a, 8, 0), embed_tokens(tokens_b, 8, 0)
+    comparison = compare_in_contexts(model, emb_a, emb_b, 5, 1, 1)
+    embeddings, outputs = comparison.word_vectors(emb_a, emb_b)
+    assert torch.equal(embeddings, torch.stack([emb_a[5], emb_b[1]]))
+    assert torch.equal(outputs, torch.stack([comparison.result_a.output[0, 5], comparison.result_b.output[0, 1]]))
+    weights_a, weights_b = comparison.word_weights(1)
+    assert torch.equal(weights_a, comparison.result_a.attention.weights[0, 1, [5]])
+    assert torch.equal(weights_b, comparison.result_b.attention.weights[0, 1, [1]])
+    assert comparison.same_embeddings and not comparison.same_outputs
+    assert comparison.tokens[0].verdict == "same_differ"
