@@ -205,3 +205,42 @@ def cell_arithmetic(q: Tensor, k: Tensor, masked_row: Tensor, i: int, j: int, sc
         overflow=overflow,
         underflow=underflow,
     )
+
+
+@dataclass(frozen=True)
+class StepFacts:
+    """The live numbers behind each step's one-sentence claim (steps 1–5).
+
+    Counted over one head: scores ``[L, S]``, values ``[S, d_v]``.
+    """
+
+    scores: Spread  # step 1: the raw scores QKᵀ
+    cells: int  # L · S
+    scaled_std: float  # step 2: the standard deviation after ÷√d_k
+    d_k: int
+    scale: float  # 1/√d_k
+    not_allowed: int  # step 3: cells the mask forbids
+    row_sums: tuple[float, float] | None  # step 4: (min, max) over rows that attend somewhere; None: no such row
+    masked_weight_max: float | None  # step 4: the largest weight on a forbidden cell; None: nothing is forbidden
+    outputs_within_values: bool  # step 5: every output lies within its value column's range
+    live_outputs: int  # step 5: output numbers of rows that attend somewhere
+
+
+def step_facts(steps: HeadSteps) -> StepFacts:
+    """The numbers :class:`StepFacts` names, from one head's matrices."""
+    attention = steps.attention
+    live = ~attention.fully_masked_rows  # [L]
+    sums = attention.weights.sum(dim=-1)[live]  # [L_live]
+    on_masked = attention.weights[~attention.allowed]
+    return StepFacts(
+        scores=spread(attention.scores),
+        cells=attention.scores.numel(),
+        scaled_std=spread(attention.scaled).std,
+        d_k=steps.q.size(-1),
+        scale=attention.scale,
+        not_allowed=int((~attention.allowed).sum()),
+        row_sums=(float(sums.min()), float(sums.max())) if live.any() else None,
+        masked_weight_max=float(on_masked.max()) if on_masked.numel() else None,
+        outputs_within_values=outputs_within_value_range(steps),
+        live_outputs=int(live.sum()) * steps.v.size(-1),
+    )

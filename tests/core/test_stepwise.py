@@ -20,6 +20,7 @@ from core.step_by_step import (
     head_steps,
     outputs_within_value_range,
     spread,
+    step_facts,
     steps_from_qkv,
 )
 from core.tokens import random_embeddings
@@ -202,3 +203,32 @@ def test_outputs_are_weighted_averages_of_values(case) -> None:
         bad_output[live[0, 0], 0] = v[:, 0].max() + 1.0
         bad = dataclasses.replace(steps, attention=dataclasses.replace(steps.attention, output=bad_output))
         assert not outputs_within_value_range(bad)
+
+
+# ── step_facts: the numbers behind the page's claims ─────────────────────────
+
+
+def test_step_facts_count_what_each_claim_says() -> None:
+    q = torch.tensor([[1.0, 0.0], [0.0, 2.0], [3.0, -1.0]])
+    k = torch.tensor([[1.0, 1.0], [2.0, 0.0], [0.0, -1.0]])
+    v = torch.tensor([[1.0, 2.0], [-1.0, 0.0], [0.5, 4.0]])
+    allowed = torch.tensor([[True, False, False], [True, True, False], [False, False, False]])  # row 2: nothing
+    steps = steps_from_qkv(q, k, v, allowed)
+    facts = step_facts(steps)
+    scores = (q @ k.T).double().numpy()
+    assert facts.cells == 9 and facts.d_k == 2 and facts.scale == pytest.approx(1 / math.sqrt(2))
+    assert (facts.scores.low, facts.scores.high) == (pytest.approx(scores.min()), pytest.approx(scores.max()))
+    assert facts.scores.std == pytest.approx(scores.std(), rel=1e-6)
+    assert facts.scaled_std == pytest.approx(scores.std() / math.sqrt(2), rel=1e-6)
+    assert facts.not_allowed == 6
+    assert facts.row_sums == (pytest.approx(1.0), pytest.approx(1.0))  # the fully masked row is left out
+    assert facts.masked_weight_max == 0.0
+    assert facts.outputs_within_values is True
+    assert facts.live_outputs == 2 * 2
+
+
+def test_step_facts_without_a_mask_or_a_live_row() -> None:
+    q, k, v = torch.ones(2, 3), torch.ones(2, 3), torch.ones(2, 3)
+    assert step_facts(steps_from_qkv(q, k, v, None)).masked_weight_max is None
+    nothing = step_facts(steps_from_qkv(q, k, v, torch.zeros(2, 2, dtype=torch.bool)))
+    assert nothing.row_sums is None and nothing.live_outputs == 0 and nothing.not_allowed == 4

@@ -156,3 +156,65 @@ def products_table(cell: CellArithmetic) -> pd.DataFrame:
             f"{query}·{key}": cell.products.double().numpy(),
         }
     )
+
+
+# ── each step's formula, shapes and the clicked cell's summary ───────────────
+
+_LL = (r"[L,\,L]", "[{L},\\,{L}]")
+# Operands and result of each step: (symbol, symbolic shape, this run's shape); {…} are filled from shape_values.
+SHAPES = {
+    0: [
+        ("X", r"[L,\,d_\text{model}]", "[{L},\\,{d_model}]"),
+        ("W_Q", r"[d_\text{model},\,d_k]", "[{d_model},\\,{d_k}]"),
+        ("Q = XW_Q", r"[L,\,d_k]", "[{L},\\,{d_k}]"),
+    ],
+    1: [("Q", r"[L,\,d_k]", "[{L},\\,{d_k}]"), ("K^\\top", r"[d_k,\,L]", "[{d_k},\\,{L}]"), ("S = QK^\\top", *_LL)],
+    2: [("S", *_LL), (r"\hat S = S / \sqrt{{{d_k}}}", *_LL)],
+    3: [(r"\hat S,\ M", *_LL), (r"\hat S' = \hat S + M", *_LL)],
+    4: [(r"\hat S'", *_LL), (r"A = \operatorname{{softmax}}_\text{{row}}(\hat S')", *_LL)],
+    5: [("A", *_LL), ("V", r"[L,\,d_k]", "[{L},\\,{d_k}]"), ("O = AV", r"[L,\,d_k]", "[{L},\\,{d_k}]")],
+}
+TYPED_SHAPES = [(r"Q,\ K,\ V", r"[L,\,d_k]", "[{L},\\,{d_k}]")]
+TYPED_FORMULA = r"Q,\ K,\ V \in \mathbb{R}^{L \times d_k}"
+FORMULAS = {
+    0: r"\begin{aligned} Q &= XW_Q \\ K &= XW_K \\ V &= XW_V \end{aligned}",
+    1: r"S = QK^\top,\qquad S_{ij} = q_i \cdot k_j = \sum_{d=0}^{d_k-1} q_{i,d}\,k_{j,d}",
+    2: r"\hat S = \frac{QK^\top}{\sqrt{d_k}} = \frac{S}{\sqrt{d_k}}",
+    3: r"\hat S'_{ij} = \begin{cases} \hat S_{ij} & M_{ij} = \text{True} \\"
+    r" -\infty & M_{ij} = \text{False} \end{cases}",
+    4: r"A_{ij} = \frac{e^{\hat S'_{ij} - m_i}}{\sum_k e^{\hat S'_{ik} - m_i}},\qquad m_i = \max_k \hat S'_{ik}",
+    5: r"O = AV,\qquad o_i = \sum_j A_{ij}\, v_j",
+}
+
+
+def formula_latex(step: int, typed: bool) -> str:
+    """The step's formula; step 0 with hand-typed Q, K, V has no X and no W."""
+    return TYPED_FORMULA if typed and step == 0 else FORMULAS[step]
+
+
+def shapes_latex(step: int, shape_values: dict[str, int], typed: bool) -> str:
+    """The shapes a step maps between, symbolic and with this run's numbers (``shape_values``: L, d_k, d_model,
+    head)."""
+    rows = [
+        rf"{symbol.format(**shape_values)} &: {symbolic} = {numbers.format(**shape_values)}"
+        for symbol, symbolic, numbers in (TYPED_SHAPES if typed and step == 0 else SHAPES[step])
+    ]
+    return r"\begin{aligned} " + r" \\ ".join(rows) + r" \end{aligned}"
+
+
+def summary_latex(cell: CellArithmetic, step: int) -> str:
+    """The clicked cell's numbers up to ``step``: S_ij, then Ŝ_ij, Ŝ'_ij and A_ij as the steps reach them."""
+    i, j = cell.i, cell.j
+    lines = [rf"S_{{{i},{j}}} &= q_{{{i}}} \cdot k_{{{j}}} = {tex_number(cell.score)}"]
+    if step >= 2:
+        lines.append(
+            rf"\hat S_{{{i},{j}}} &= {tex_number(cell.score)} \times {tex_number(cell.scale)}"
+            rf" = {tex_number(cell.scaled)}"
+        )
+    if step >= 3:
+        lines.append(rf"\hat S'_{{{i},{j}}} &= {tex_number(cell.masked)}")
+    if step >= 4:
+        fraction = rf"\frac{{{tex_number(cell.exp_shifted)}}}{{{tex_number(cell.row_sum_shifted)}}}"
+        weight = "0" if cell.fully_masked_row else rf"{fraction} = {tex_number(cell.weight)}"
+        lines.append(rf"A_{{{i},{j}}} &= {weight}")
+    return r"\begin{aligned} " + r" \\ ".join(lines) + r" \end{aligned}"
