@@ -2,34 +2,31 @@
 
 from __future__ import annotations
 
-import inspect
 import math
-from functools import cache
+from functools import partial
 
 import numpy as np
 import pandas as pd
 import streamlit as st
-import torch
 
+from core import variants as lesson
 from core.pipeline import self_attention
-from core.variants import (
-    SCORING_NAMES,
-    additive_scores,
-    argmax_attention,
-    general_scores,
-    gradient_check,
-    mean_entropy_curve,
-    sample_attention,
-    scaled_dot_scores,
-    score_variants,
-    scoring_params,
-    with_temperature,
+from core.variants import SCORING_NAMES
+from ui.cache import cached_model, source_of
+from ui.charts import attention_heatmap, position_labels, show
+from ui.charts.variants import (
+    CURVE_TEMPERATURES,
+    bars_frame,
+    choice_bars,
+    entropy_curve,
+    entropy_frames,
+    gradients_frame,
+    panels_frame,
+    summary_frame,
+    weight_panels,
 )
-from ui.cache import cached_model
-from ui.charts import heatmap, position_labels, show, to_long_df
-from ui.charts.variants import choice_bars, entropy_curve, panels_frame, weight_panels
 from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
-from ui.i18n import t
+from ui.i18n import language, t
 from ui.markdown import literal
 from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
@@ -37,8 +34,6 @@ from ui.url_state import choice_param, int_param, page_params
 
 TEMPERATURES = ("0.05", "0.07", "0.1", "0.15", "0.2", "0.3", "0.5", "0.7", "1", "1.5", "2", "3", "5", "7", "10")
 DRAW_COUNTS = ("10", "100", "1000", "10000")
-CONVERGENCE_DRAWS = (10, 100, 1_000, 10_000, 100_000)
-CURVE_TEMPERATURES = tuple(float(tau) for tau in np.geomspace(0.05, 10, 41))
 FORMULAS = {
     "dot": r"q\cdot k",
     "scaled_dot": r"\frac{q\cdot k}{\sqrt{d_k}}",
@@ -52,11 +47,6 @@ VALUES_IN_CELLS_UP_TO = 10
 def number_columns(df: pd.DataFrame, *, skip: int) -> dict[str, st.column_config.NumberColumn]:
     """Four decimals for every column after the first ``skip`` (labels and counts stay as they are)."""
     return {name: st.column_config.NumberColumn(format="%.4f") for name in df.columns[skip:]}
-
-
-@cache
-def scoring_source() -> str:
-    return "\n\n".join(inspect.getsource(f) for f in (scaled_dot_scores, general_scores, additive_scores))
 
 
 st.header(t("var.title"), anchor=False)
@@ -83,7 +73,8 @@ labels = position_labels(sequence.tokens)
 # One head's queries, keys and values, as in the playground; every variant below scores these same vectors.
 projected = self_attention(cached_model(d_k, heads, seed), sequence.embeddings, None)
 q, k, v = projected.q[0, head], projected.k[0, head], projected.v[0, head]  # [L, d_k] each
-variants = {result.name: result for result in score_variants(q, k, scoring_params(d_k, seed))}
+variants = {result.name: result for result in lesson.score_variants(q, k, lesson.scoring_params(d_k, seed))}
+summaries = lesson.summarize_scorings(tuple(variants.values()))
 names = {name: t(f"var.name.{name}") for name in SCORING_NAMES}
 
 # ── 1. four score functions ─────────────────────────────────────────────────
@@ -92,18 +83,13 @@ st.caption(t("var.scoring.inputs", head=head, d_k=d_k, L=seq_len))
 for column, name in zip(st.columns(len(SCORING_NAMES)), SCORING_NAMES, strict=True):
     column.markdown(f"**{names[name]}**")
     column.latex(FORMULAS[name])
-panel_df = panels_frame(
-    [variants[n].weights.numpy() for n in SCORING_NAMES],
-    [variants[n].scores.numpy() for n in SCORING_NAMES],
-    [names[n] for n in SCORING_NAMES],
-    labels,
-    labels,
-)
+scorings, panel_names = [variants[n] for n in SCORING_NAMES], [names[n] for n in SCORING_NAMES]
+weights, scores = [s.weights.numpy() for s in scorings], [s.scores.numpy() for s in scorings]
 show(
     st,
     weight_panels(
-        panel_df,
-        panels=[names[n] for n in SCORING_NAMES],
+        panels_frame(weights, scores, panel_names, labels, labels),
+        panels=panel_names,
         title=t("var.chart.panels"),
         x_title=t("axis.key"),
         y_title=t("axis.query"),
@@ -112,32 +98,22 @@ show(
     ),
     key="var_chart_panels",
 )
-top_keys = {n: argmax_attention(variants[n].scores).index for n in SCORING_NAMES}
-same_top = {n: int((top_keys[n] == top_keys["scaled_dot"]).sum()) for n in SCORING_NAMES}
-summary = pd.DataFrame(
-    {
-        t("var.col.variant"): [names[n] for n in SCORING_NAMES],
-        t("var.col.same_top", L=seq_len): [same_top[n] for n in SCORING_NAMES],
-        t("var.col.score_min"): [float(variants[n].scores.min()) for n in SCORING_NAMES],
-        t("var.col.score_max"): [float(variants[n].scores.max()) for n in SCORING_NAMES],
-        t("var.col.max_weight"): [float(variants[n].weights.max()) for n in SCORING_NAMES],
-        t("var.col.entropy"): [float(variants[n].entropy.mean()) for n in SCORING_NAMES],
-    }
-)
+columns = ("variant", "same_top", "score_min", "score_max", "max_weight", "entropy")
+summary = summary_frame(summaries, names, [t(f"var.col.{name}", L=seq_len) for name in columns])
 st.dataframe(summary, hide_index=True, width="content", column_config=number_columns(summary, skip=2))
 st.caption(
     t(
         "var.scoring.note",
         sqrt=math.sqrt(d_k),
-        same=same_top["dot"],
+        same=summaries["dot"].same_top,
         L=seq_len,
-        dot=float(variants["dot"].entropy.mean()),
-        scaled=float(variants["scaled_dot"].entropy.mean()),
+        dot=summaries["dot"].mean_entropy,
+        scaled=summaries["scaled_dot"].mean_entropy,
         ln=math.log(seq_len),
     )
 )
 with st.expander(t("var.code")):
-    st.code(scoring_source(), language="python")
+    st.code(source_of(lesson.scaled_dot_scores, lesson.general_scores, lesson.additive_scores), language="python")
 
 # ── 2. soft vs hard ─────────────────────────────────────────────────────────
 st.subheader(t("var.hard.title"), anchor=False)
@@ -156,24 +132,13 @@ draws = int(
     )
 )
 
-row_scores = variants["scaled_dot"].scores[query]
-row_weights = variants["scaled_dot"].weights[query]
-hard = argmax_attention(row_scores)
-generator = torch.Generator().manual_seed(seed)
-sampled = sample_attention(row_weights, draws, generator)
+choice = lesson.soft_vs_hard(variants["scaled_dot"], query, draws, seed)
+hard, sampled, row_weights = choice.hard, choice.sampled, choice.weights
 series = [t("var.series.soft"), t("var.series.argmax"), t("var.series.sampled", n=draws)]
-bars = pd.DataFrame(
-    {
-        "key": np.tile(np.arange(seq_len), 3),
-        "key_label": labels * 3,
-        "series": np.repeat(series, seq_len),
-        "value": np.concatenate([row_weights.numpy(), hard.one_hot.numpy(), sampled.frequencies.numpy()]),
-    }
-)
 show(
     st,
     choice_bars(
-        bars,
+        bars_frame(choice, labels, series),
         series=series,
         title=t("var.chart.bars", query=labels[query]),
         x_title=t("axis.key"),
@@ -188,25 +153,12 @@ st.caption(
 )
 if bool(hard.tied):
     st.caption(t("var.hard.tied", keys=", ".join(literal(labels[j]) for j in np.flatnonzero(hard.maxima.numpy()))))
-errors = [float(sample_attention(row_weights, n, generator).max_error) for n in CONVERGENCE_DRAWS]
-st.caption(
-    t("var.hard.convergence")
-    + " "
-    + " · ".join(f"N = {n:,}: {e:.4f}" for n, e in zip(CONVERGENCE_DRAWS, errors, strict=True))
-)
+st.caption(t("var.hard.convergence") + " " + " · ".join(f"N = {n:,}: {e:.4f}" for n, e in choice.convergence))
 
 st.markdown("**" + t("var.grad.title") + "**")
-check = gradient_check(row_scores, v)
-gradients = pd.DataFrame(
-    {
-        t("axis.key"): labels,
-        t("var.col.soft_weight"): check.soft_weights.numpy(),
-        t("var.col.soft_autograd"): check.soft_autograd.numpy(),
-        t("var.col.soft_fd"): check.soft_finite_difference.numpy(),
-        t("var.col.hard_weight"): check.hard_one_hot.numpy(),
-        t("var.col.hard_fd"): check.hard_finite_difference.numpy(),
-    }
-)
+check = lesson.gradient_check(variants["scaled_dot"].scores[query], v)
+columns = ["soft_weight", "soft_autograd", "soft_fd", "hard_weight", "hard_fd"]
+gradients = gradients_frame(check, labels, [t("axis.key")] + [t(f"var.col.{name}") for name in columns])
 st.dataframe(gradients, hide_index=True, width="content", column_config=number_columns(gradients, skip=1))
 st.caption(
     t(
@@ -226,56 +178,27 @@ st.latex(
 tau = float(
     st.select_slider(t("var.tau"), TEMPERATURES, key="var_tau", help=t("var.tau.help"), persist_state="session")
 )
-cooled = with_temperature(variants["scaled_dot"].scores, tau)
-show_values = seq_len <= VALUES_IN_CELLS_UP_TO
-all_keys = np.ones((seq_len, seq_len), dtype=bool)
+cooled = lesson.with_temperature(variants["scaled_dot"].scores, tau)
+heatmap = partial(
+    attention_heatmap,
+    rows=labels,
+    kind="weights",
+    scale=chart_scale(),
+    lang=language(),
+    legend_title=t("var.weight"),
+    show_values=seq_len <= VALUES_IN_CELLS_UP_TO,
+    size=HEATMAP_SIZE,
+)
 left, right = st.columns(2)
-show(
-    left,
-    heatmap(
-        to_long_df(cooled.weights.numpy(), labels, labels, all_keys),
-        kind="weights",
-        title=t("var.chart.tau", tau=tau),
-        x_title=t("axis.key"),
-        y_title=t("axis.query"),
-        legend_title=t("var.weight"),
-        show_values=show_values,
-        size=HEATMAP_SIZE,
-        scale=chart_scale(),
-    ),
-    key="var_chart_tau",
-)
-show(
-    right,
-    heatmap(
-        to_long_df(cooled.limit.numpy(), labels, labels, all_keys),
-        kind="weights",
-        title=t("var.chart.limit"),
-        x_title=t("axis.key"),
-        y_title=t("axis.query"),
-        legend_title=t("var.weight"),
-        show_values=show_values,
-        size=HEATMAP_SIZE,
-        scale=chart_scale(),
-    ),
-    key="var_chart_limit",
-)
+show(left, heatmap(cooled.weights.numpy(), title=t("var.chart.tau", tau=tau)), key="var_chart_tau")
+show(right, heatmap(cooled.limit.numpy(), title=t("var.chart.limit")), key="var_chart_limit")
 mean_entropy = float(cooled.entropy.mean())
-curve = pd.DataFrame(
-    {
-        "tau": CURVE_TEMPERATURES,
-        "entropy": mean_entropy_curve(variants["scaled_dot"].scores, CURVE_TEMPERATURES).double().numpy(),
-    }
-)
-bounds = pd.DataFrame(
-    {"entropy": [math.log(seq_len), 0.0], "label": [t("var.bound.uniform", ln=math.log(seq_len)), t("var.bound.hard")]}
-)
+entropies = lesson.mean_entropy_curve(variants["scaled_dot"].scores, CURVE_TEMPERATURES).double().numpy()
+bounds = {t("var.bound.uniform", ln=math.log(seq_len)): math.log(seq_len), t("var.bound.hard"): 0.0}
 show(
     st,
     entropy_curve(
-        curve,
-        pd.DataFrame({"tau": [tau], "entropy": [mean_entropy]}),
-        bounds,
+        *entropy_frames(CURVE_TEMPERATURES, entropies, tau, mean_entropy, bounds),
         title=t("var.chart.entropy"),
         x_title=t("var.tau"),
         y_title=t("var.col.entropy"),

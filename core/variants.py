@@ -135,6 +135,37 @@ def score_variants(query: Tensor, key: Tensor, params: ScoringParams) -> tuple[S
     )
 
 
+@dataclass(frozen=True)
+class ScoringSummary:
+    """One score function in numbers, over every query of the sequence."""
+
+    name: ScoringName
+    same_top: int  # queries whose strongest key is the reference's (the scaled dot product's)
+    score_min: float
+    score_max: float
+    max_weight: float
+    mean_entropy: float  # nats
+
+
+def summarize_scorings(
+    scorings: Sequence[Scoring], reference: ScoringName = "scaled_dot"
+) -> dict[ScoringName, ScoringSummary]:
+    """Each scoring's summary by name; ``same_top`` compares each query's argmax key with ``reference``'s."""
+    by_name = {scoring.name: scoring for scoring in scorings}
+    reference_top = argmax_attention(by_name[reference].scores).index
+    return {
+        scoring.name: ScoringSummary(
+            name=scoring.name,
+            same_top=int((argmax_attention(scoring.scores).index == reference_top).sum()),
+            score_min=float(scoring.scores.min()),
+            score_max=float(scoring.scores.max()),
+            max_weight=float(scoring.weights.max()),
+            mean_entropy=float(scoring.entropy.mean()),
+        )
+        for scoring in scorings
+    }
+
+
 # ── hard attention ───────────────────────────────────────────────────────────
 
 
@@ -192,6 +223,33 @@ def sample_attention(weights: Tensor, num_draws: int, generator: torch.Generator
         frequencies=frequencies.reshape(weights.shape),
         max_error=(frequencies - rows).abs().amax(dim=-1).reshape(lead),
     )
+
+
+@dataclass(frozen=True)
+class SoftVsHard:
+    """One query's soft weights beside hard attention: the argmax, ``draws`` samples, and how far the sampled
+    frequencies are from the weights for more and more draws. Shapes: weights ``[S]``."""
+
+    weights: Tensor
+    hard: HardAttention
+    sampled: SampledAttention
+    convergence: tuple[tuple[int, float], ...]  # (draws, max error), one per entry of ``convergence_draws``
+
+
+def soft_vs_hard(
+    scoring: Scoring,
+    query: int,
+    draws: int,
+    seed: int,
+    convergence_draws: Sequence[int] = (10, 100, 1_000, 10_000, 100_000),
+) -> SoftVsHard:
+    """Query ``query``'s row of ``scoring`` (scores ``[L, S]``). One generator seeded with ``seed`` draws the
+    samples, then each convergence run in turn, so the same arguments always give the same numbers."""
+    scores, weights = scoring.scores[query], scoring.weights[query]
+    generator = torch.Generator().manual_seed(seed)
+    sampled = sample_attention(weights, draws, generator)
+    errors = tuple((n, float(sample_attention(weights, n, generator).max_error)) for n in convergence_draws)
+    return SoftVsHard(weights=weights, hard=argmax_attention(scores), sampled=sampled, convergence=errors)
 
 
 @dataclass(frozen=True)

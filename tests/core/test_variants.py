@@ -22,6 +22,8 @@ from core.variants import (
     sample_attention,
     score_variants,
     scoring_params,
+    soft_vs_hard,
+    summarize_scorings,
     with_temperature,
     zero_temperature_limit,
 )
@@ -307,3 +309,28 @@ def test_bad_temperatures_are_a_clear_error(bad: float) -> None:
         with_temperature(torch.zeros(2, 2), bad)
     with pytest.raises(ValueError, match="positive"):
         mean_entropy_curve(torch.zeros(2, 2), [1.0, bad])
+
+
+def test_summaries_count_the_queries_that_keep_the_scaled_dots_top_key() -> None:
+    q, k = tensors(3, 6, 6, 4)
+    scorings = score_variants(q, k, scoring_params(4, 3))
+    summaries = summarize_scorings(scorings)
+    reference = argmax_attention(scorings[1].scores).index
+    for scoring in scorings:
+        summary = summaries[scoring.name]
+        assert summary.same_top == int((argmax_attention(scoring.scores).index == reference).sum())
+        assert summary.max_weight == float(scoring.weights.max())
+        assert summary.mean_entropy == float(scoring.entropy.mean())
+    assert summaries["scaled_dot"].same_top == 6 == summaries["dot"].same_top  # a positive factor keeps the order
+
+
+def test_soft_vs_hard_draws_from_one_seeded_generator() -> None:
+    q, k = tensors(4, 5, 5, 4)
+    scoring = score_variants(q, k, scoring_params(4, 4))[1]
+    choice = soft_vs_hard(scoring, 2, 100, seed=9, convergence_draws=(10, 1000))
+    generator = torch.Generator().manual_seed(9)  # the samples first, then each convergence run, in turn
+    assert torch.equal(choice.sampled.counts, sample_attention(scoring.weights[2], 100, generator).counts)
+    expected = tuple((n, float(sample_attention(scoring.weights[2], n, generator).max_error)) for n in (10, 1000))
+    assert choice.convergence == expected
+    assert torch.equal(choice.weights, scoring.weights[2])
+    assert torch.equal(choice.hard.index, argmax_attention(scoring.scores[2]).index)

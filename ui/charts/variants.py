@@ -15,6 +15,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.variants import GradientCheck, ScoringSummary, SoftVsHard
 from ui.charts.heatmaps import FIGURE_BUILDERS, WEIGHTS_SCHEME, Figure, Heatmap, cell_size, finish, small_multiples
 from ui.presenter import chart_scale
 
@@ -26,6 +27,7 @@ BARS_HEIGHT = 200
 CURVE_WIDTH = 520
 CURVE_HEIGHT = 190
 TAU_TICKS = (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10)
+CURVE_TEMPERATURES = tuple(float(tau) for tau in np.geomspace(0.05, 10, 41))  # where the entropy curve is drawn
 
 
 def panels_frame(
@@ -194,6 +196,41 @@ def _panels_template(
     return finish(chart)
 
 
+def summary_frame(summaries: dict[str, ScoringSummary], names: dict[str, str], columns: Sequence[str]) -> pd.DataFrame:
+    """One row per score function (``names`` order): its name, then ``ScoringSummary``'s numbers."""
+    fields = ("same_top", "score_min", "score_max", "max_weight", "mean_entropy")
+    rows = [(label, *(getattr(summaries[name], field) for field in fields)) for name, label in names.items()]
+    return pd.DataFrame(rows, columns=list(columns))
+
+
+def gradients_frame(check: GradientCheck, key_labels: Sequence[str], columns: Sequence[str]) -> pd.DataFrame:
+    """One row per key: soft weight, its autograd and finite-difference gradients, hard weight and its finite
+    difference (``columns`` names the key column and these five)."""
+    values = (
+        check.soft_weights,
+        check.soft_autograd,
+        check.soft_finite_difference,
+        check.hard_one_hot,
+        check.hard_finite_difference,
+    )
+    return pd.DataFrame(dict(zip(columns, [list(key_labels), *(value.numpy() for value in values)], strict=True)))
+
+
+def bars_frame(choice: SoftVsHard, key_labels: Sequence[str], series: Sequence[str]) -> pd.DataFrame:
+    """``choice_bars``' data: for each key, its soft weight, its argmax one-hot and its sampled frequency, under the
+    three ``series`` names."""
+    keys = len(key_labels)
+    values = (choice.weights, choice.hard.one_hot, choice.sampled.frequencies)
+    return pd.DataFrame(
+        {
+            "key": np.tile(np.arange(keys), 3),
+            "key_label": list(key_labels) * 3,
+            "series": np.repeat(list(series), keys),
+            "value": np.concatenate([value.numpy() for value in values]),
+        }
+    )
+
+
 def choice_bars(
     df: pd.DataFrame,
     *,
@@ -235,6 +272,16 @@ def _bars_template(series: tuple[str, ...], keys: tuple[str, ...], title: str, x
         .properties(width=BARS_WIDTH, height=BARS_HEIGHT, title=title)
     )
     return finish(chart)
+
+
+def entropy_frames(
+    temperatures: Sequence[float], entropies: np.ndarray, tau: float, entropy: float, bounds: dict[str, float]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``entropy_curve``'s curve, its point at the current ``tau`` and its horizontal ``bounds`` (label → entropy:
+    ln L for uniform weights, 0 for hard attention)."""
+    curve = pd.DataFrame({"tau": temperatures, "entropy": entropies})
+    current = pd.DataFrame({"tau": [tau], "entropy": [entropy]})
+    return curve, current, pd.DataFrame({"entropy": list(bounds.values()), "label": list(bounds)})
 
 
 def entropy_curve(
