@@ -208,3 +208,17 @@ def test_attention_heatmap_draws_the_matrix_as_the_long_form_builder_does():
 def test_attention_heatmap_refuses_labels_that_do_not_match_the_matrix():
     with pytest.raises(ValueError, match="labels"):
         attention_heatmap(np.zeros((2, 3)), ["a", "b"], kind="signed", title="t", scale=1.0, lang="en")
+
+
+def test_exported_values_keep_a_margin_in_their_cells():
+    # 20 px cells: "−1.9" at the 9 px default would run into its neighbours; the chart's one font shrinks.
+    matrix = np.tile([-1.9, 0.2], (10, 5))
+    labels = [str(i) for i in range(10)]
+    texts = attention_heatmap(matrix, labels, kind="signed", title="s", scale=1.0, lang="en", size=200).datasets[
+        "texts"
+    ]
+    widest_em = 0.584 + 0.556 + 0.278 + 0.556  # "−1.9"
+    assert texts["font"].nunique() == 1
+    assert texts["font"].iloc[0] * widest_em <= 20 - 2 * 2
+    positive = attention_heatmap(np.abs(matrix), labels, kind="signed", title="s", scale=1.0, lang="en", size=200)
+    assert positive.datasets["texts"]["font"].iloc[0] > texts["font"].iloc[0]  # no minus: room for a larger font

@@ -435,7 +435,7 @@ def _vega_heatmap(
             col=n_cols, col_label=ROW_SUM_LABEL, sum=sums, text=[f"{v:.2f}" for v in sums], ink="black", show=fits
         )
     for name in ("texts", "sums") if row_sums is not None else ("texts",):
-        datasets[name] = datasets[name].assign(font=font)
+        datasets[name] = datasets[name].assign(font=fitted_fonts(datasets[name]["text"], font, cell))
     template = _heatmap_template(kind, title, x_title, y_title, legend_title, size, row_sums is not None, scale)
     return Figure(template, datasets)
 
@@ -450,6 +450,21 @@ _EMPTY_TEXTS = pd.DataFrame(
         "ink": pd.Series(dtype=str),
     }
 )
+
+
+# Advance widths in em of the characters a printed value uses, in Liberation Sans / Arial (the export's font).
+_GLYPH_EM = {".": 0.278, "−": 0.584, "∞": 0.713}
+CELL_TEXT_MARGIN = 2  # pixels kept free on each side of a printed value
+
+
+def fitted_fonts(texts: pd.Series, font: int, cell: int) -> np.ndarray:
+    """The printed values' font size, one per chart: ``font``, or smaller so the widest value fits its cell
+    with a margin and neighbouring values never touch (the canvas fits the text it measures the same way)."""
+    if not len(texts):
+        return np.zeros(0, dtype=np.int64)
+    widest = max(sum(_GLYPH_EM.get(char, 0.556) for char in text) for text in texts)
+    fitting = int((cell - 2 * CELL_TEXT_MARGIN) // max(widest, 1e-9))
+    return np.full(len(texts), max(6, min(font, fitting)), dtype=np.int64)
 
 
 def _cell_texts(df: pd.DataFrame, kind: MatrixKind, masked_text: str, cell: int) -> pd.DataFrame:
