@@ -2,35 +2,29 @@
 
 from __future__ import annotations
 
-import inspect
 import math
 
-import pandas as pd
 import streamlit as st
-from torch import Tensor
 
-from core.pipeline import self_attention
 from core.scaling import (
     SWEEP_D_KS,
     SWEEP_KEYS,
     SWEEP_QUERIES,
-    ScalingComparison,
-    compare_scaling,
-    scaling_sweep,
+    embeddings_at_width,
+    head_comparison,
     softmax_jacobian_norm,
     softmax_stats,
 )
-from core.tokens import embed_tokens, random_embeddings
-from ui.cache import cached_model
-from ui.charts import heatmap, position_labels, show, to_long_df
-from ui.charts.why_scale import METRICS, SETTINGS, TABLE_METRICS, sweep_chart, sweep_frame
+from ui.cache import cached_model, cached_why_scale_sweep, source_of
+from ui.charts import attention_heatmap, position_labels, show
+from ui.charts.why_scale import METRICS, PAIR_ROWS, SETTINGS, TABLE_METRICS, numbers_frame, pair_frame, sweep_chart
 from ui.controls import PlaygroundSettings, seed_control, sequence_controls
-from ui.i18n import t
+from ui.i18n import language, t
 from ui.predict import predict_then_reveal
 from ui.presenter import chart_scale, prose
-from ui.scaling_text import gradient_verdict, scaled_summary, unscaled_summary
-from ui.sequence import TokenSequence, prepare_sequence
-from ui.url_state import Param, bool_param, int_param, page_params
+from ui.scaling_text import gradient_verdict, largest_weight_answer, scaled_summary, unscaled_summary
+from ui.sequence import prepare_sequence
+from ui.url_state import bool_param, page_params, power_of_two_param
 
 VALUES_IN_CELLS_UP_TO = 12
 HEATMAP_SIZE = 300
@@ -41,42 +35,6 @@ Y_MAXES: dict[str, float | None] = {
     "entropy": math.log(SWEEP_KEYS),
     "score_gradient": None,
 }
-PAIR_ROWS = ("variance", "max_weight", "entropy", "score_gradient", "score_gradient_mean")
-
-
-def power_of_two_param(default: int) -> Param:
-    """A d_k from SWEEP_D_KS; another number in range snaps to the nearest one (with the clamped notice)."""
-    as_int = int_param(SWEEP_D_KS[0], SWEEP_D_KS[-1], default)
-
-    def parse(raw: str) -> tuple[object, str]:
-        value, status = as_int.parse(raw)
-        if value is None:
-            return None, status
-        nearest = min(SWEEP_D_KS, key=lambda d: abs(math.log2(d) - math.log2(value)))
-        return nearest, status if nearest == value else "clamped"
-
-    return Param(parse, default)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def cached_sweep(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The sweep long-form (for the charts) and wide: one column per (setting, metric), indexed by d_k."""
-    frame = sweep_frame(scaling_sweep(seed=seed))
-    return frame, frame.pivot(index="d_k", columns=["setting", "metric"], values="value").sort_index()
-
-
-def embeddings_for(sequence: TokenSequence, mode: str, d_model: int, seed: int) -> Tensor:
-    """The sequence's tokens embedded at another width, as ``prepare_sequence`` does. Shapes: ``[L, d_model]``."""
-    if mode == "sentence":
-        return embed_tokens(sequence.tokens, d_model, seed)
-    return random_embeddings(len(sequence.tokens), d_model, seed)
-
-
-def on_sentence(embeddings: Tensor, d_k: int, seed: int) -> ScalingComparison:
-    """One head with d_model = d_k: its q and k for the sequence, through the softmax both ways."""
-    result = self_attention(cached_model(d_k, 1, seed), embeddings, None)
-    return compare_scaling(result.q, result.k)
-
 
 st.header(t("scale.title"), anchor=False)
 prose(t("scale.intro"))
@@ -88,8 +46,8 @@ st.latex(
 page_params(
     "why_scale",
     {
-        "scale_dk_left": power_of_two_param(4),
-        "scale_dk_right": power_of_two_param(64),
+        "scale_dk_left": power_of_two_param(SWEEP_D_KS, 4),
+        "scale_dk_right": power_of_two_param(SWEEP_D_KS, 64),
         "scale_divide": bool_param(False),
     },
 )
@@ -97,16 +55,14 @@ mode, text, seq_len = sequence_controls()
 seed = seed_control()
 
 # ── 1. The sweep ─────────────────────────────────────────────────────────────
-frame, curves = cached_sweep(seed)
+frame, curves = cached_why_scale_sweep(seed)
 unscaled_max = curves["unscaled"]["max_weight"]
 scaled_max = curves["scaled"]["max_weight"]
-growth = unscaled_max.iloc[-1] - unscaled_max.iloc[0]
 predict_then_reveal(
     "scale_largest_weight",
     t("predict.scale.question", d_max=SWEEP_D_KS[-1]),
     {choice: t(f"predict.scale.{choice}") for choice in ("to_one", "same", "uniform")},
-    # From the sweep itself: "same" unless the largest weight moved by more than 0.1.
-    "to_one" if growth > 0.1 else "uniform" if growth < -0.1 else "same",
+    largest_weight_answer(curves),
     lambda: st.markdown(
         t(
             "predict.scale.explain",
@@ -142,13 +98,14 @@ st.latex(
 )
 prose(t("scale.gradient.explain"))
 with st.expander(t("scale.numbers")):
-    numbers = {t("scale.col.d_k"): curves.index.to_numpy()}
-    for metric in TABLE_METRICS:
-        for setting in SETTINGS:
-            numbers[t(f"scale.col.{metric}", setting=t(f"scale.short.{setting}"))] = curves[setting][metric].to_numpy()
-    st.dataframe(pd.DataFrame(numbers), hide_index=True)
+    titles = {
+        (metric, setting): t(f"scale.col.{metric}", setting=t(f"scale.short.{setting}"))
+        for metric in TABLE_METRICS
+        for setting in SETTINGS
+    }
+    st.dataframe(numbers_frame(curves, t("scale.col.d_k"), titles), hide_index=True)
 with st.expander(t("scale.code")):
-    st.code(inspect.getsource(softmax_stats) + "\n\n" + inspect.getsource(softmax_jacobian_norm), language="python")
+    st.code(source_of(softmax_stats, softmax_jacobian_norm), language="python")
 
 # ── 2. Two values of d_k on the sentence ─────────────────────────────────────
 st.subheader(t("scale.pair.header"), anchor=False)
@@ -164,36 +121,33 @@ sequence = prepare_sequence(
 )
 labels = position_labels(sequence.tokens)
 setting = "scaled" if divide else "unscaled"
+# One head with d_model = d_k on each side.
 comparisons = {
-    "left": on_sentence(sequence.embeddings, d_k_left, seed),
-    "right": on_sentence(embeddings_for(sequence, mode, d_k_right, seed), d_k_right, seed),
+    "left": head_comparison(cached_model(d_k_left, 1, seed), sequence.embeddings),
+    "right": head_comparison(
+        cached_model(d_k_right, 1, seed), embeddings_at_width(sequence.tokens, mode, d_k_right, seed)
+    ),
 }
 for column, (side, comparison) in zip(st.columns(2), comparisons.items(), strict=True):
     stats = getattr(comparison, setting)
-    figure = heatmap(
-        to_long_df(stats.weights[0, 0].numpy(), labels, labels),
+    figure = attention_heatmap(
+        stats.weights[0, 0].numpy(),
+        labels,
         kind="weights",
         title=t(f"scale.chart.{setting}", d_k=comparison.d_k),
-        x_title=t("axis.key"),
-        y_title=t("axis.query"),
-        legend_title=t("axis.value"),
+        scale=chart_scale(),
+        lang=language(),
         show_values=seq_len <= VALUES_IN_CELLS_UP_TO,
         size=HEATMAP_SIZE,
-        scale=chart_scale(),
     )
     show(column, figure, key=f"scale_pair_{side}")
 
-pair_table = pd.DataFrame({t("scale.pair.measure"): [t(f"scale.row.{row}") for row in PAIR_ROWS]})
-for side, comparison in comparisons.items():
-    shown_stats = getattr(comparison, setting)
-    values = (
-        comparison.unscaled.logit_variance,  # the raw scores' variance, whichever softmax is shown
-        shown_stats.mean_max_weight,
-        shown_stats.mean_entropy,
-        shown_stats.median_score_gradient,
-        shown_stats.mean_score_gradient,
-    )
-    header = t("scale.pair.side", side=t(f"scale.pair.{side}"), d_k=comparison.d_k)
-    pair_table[header] = [f"{value:.4f}" for value in values]
+pair_table = pair_frame(
+    comparisons,
+    setting,
+    t("scale.pair.measure"),
+    tuple(t(f"scale.row.{row}") for row in PAIR_ROWS),
+    tuple(t("scale.pair.side", side=t(f"scale.pair.{side}"), d_k=c.d_k) for side, c in comparisons.items()),
+)
 st.table(pair_table, hide_index=True)
 prose(t("scale.pair.note", cells=seq_len * seq_len, keys=seq_len, uniform=math.log(seq_len)))

@@ -21,6 +21,10 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 
+from core.multihead import MultiHeadAttention
+from core.pipeline import self_attention
+from core.tokens import embed_tokens, random_embeddings
+
 SWEEP_D_KS: tuple[int, ...] = tuple(2**i for i in range(10))  # 1, 2, 4, …, 512
 SWEEP_QUERIES = 1024
 SWEEP_KEYS = 16
@@ -143,3 +147,19 @@ def scaling_sweep(
         key = torch.randn(num_queries, num_keys, d_k, generator=generator)
         points.append(compare_scaling(query, key))
     return ScalingSweep(num_queries=num_queries, num_keys=num_keys, seed=seed, points=tuple(points))
+
+
+def embeddings_at_width(tokens: list[str], mode: str, d_model: int, seed: int) -> Tensor:
+    """The tokens embedded at width ``d_model`` as the pages embed them: deterministic per token for a sentence
+    (``mode`` "sentence"), else seeded random rows. Shapes: ``[L, d_model]``."""
+    if mode == "sentence":
+        return embed_tokens(tokens, d_model, seed)
+    return random_embeddings(len(tokens), d_model, seed)
+
+
+def head_comparison(model: MultiHeadAttention, embeddings: Tensor) -> ScalingComparison:
+    """One head with d_model = d_k: its q and k for the sequence, through the softmax both ways (no mask).
+
+    Shapes: embeddings ``[L, d_model]`` → scores ``[1, 1, L, L]``."""
+    result = self_attention(model, embeddings, None)
+    return compare_scaling(result.q, result.k)

@@ -81,3 +81,17 @@ def cached_timing(lengths: tuple[int, ...], d_k: int, repeats: int, budget_secon
 def cached_tile_fractions(seq_len: int, shape: MaskShape, tiles: int) -> np.ndarray:
     """Shapes: ``[kinds, tiles, tiles]`` (``COST_MASK_KINDS`` order), the share of allowed pairs per tile."""
     return np.stack([tile_fractions(kind, seq_len, shape, tiles).numpy() for kind in COST_MASK_KINDS])
+
+
+# ── Why √d_k ─────────────────────────────────────────────────────────────────
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_why_scale_sweep(seed: int) -> tuple:
+    """The d_k sweep of ``core.scaling.scaling_sweep`` as (long frame for the chart, wide curves: index d_k, one
+    column per (setting, metric)), both pandas DataFrames."""
+    from core.scaling import scaling_sweep
+    from ui.charts.why_scale import sweep_curves, sweep_frame
+
+    frame = sweep_frame(scaling_sweep(seed=seed))
+    return frame, sweep_curves(frame)

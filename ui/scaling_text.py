@@ -73,3 +73,11 @@ def gradient_verdict(curves: pd.DataFrame) -> str:
         mean_key = "scale.grad.mean.tail" if last_scaled > last_unscaled else "scale.grad.mean.differs"
     mean = t(mean_key, scaled=mean_scaled, unscaled=mean_unscaled, factor=1 / math.sqrt(d_max))
     return sentences(median, crossover, mean)
+
+
+def largest_weight_answer(curves: pd.DataFrame) -> str:
+    """The prediction's right choice, from the sweep itself: "same" unless the unscaled largest weight moves by more
+    than 0.1 between the smallest and the largest d_k."""
+    largest = curves["unscaled"]["max_weight"]
+    growth = largest.iloc[-1] - largest.iloc[0]
+    return "to_one" if growth > 0.1 else "uniform" if growth < -0.1 else "same"

@@ -162,3 +162,18 @@ def write_to_url(params: dict[str, Param]) -> None:
                 del st.query_params[name]
         elif st.query_params.get(name) != param.serialize(value):
             st.query_params[name] = param.serialize(value)
+
+
+def power_of_two_param(options: tuple[int, ...], default: int) -> Param:
+    """One of ``options`` (powers of two, ascending); another number in their range snaps to the nearest one on a
+    log scale, with the clamped notice (Why √d_k's two values of d_k)."""
+    as_int = int_param(options[0], options[-1], default)
+
+    def parse(raw: str) -> tuple[object, Status]:
+        value, status = as_int.parse(raw)
+        if value is None:
+            return None, status
+        nearest = min(options, key=lambda option: abs(math.log2(option) - math.log2(value)))
+        return nearest, status if nearest == value else "clamped"
+
+    return Param(parse, default)

@@ -15,7 +15,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.scaling import ScalingSweep
+from core.scaling import ScalingComparison, ScalingSweep
 from ui.charts.figure import Figure, finish
 from ui.presenter import chart_scale
 
@@ -144,3 +144,45 @@ def _sweep_template(
         )
     grid = alt.concat(*panels, columns=2, spacing=28).resolve_scale(y="independent")
     return finish(grid, scale)
+
+
+def sweep_curves(frame: pd.DataFrame) -> pd.DataFrame:
+    """``sweep_frame`` wide: index d_k, one column per (setting, metric)."""
+    return frame.pivot(index="d_k", columns=["setting", "metric"], values="value").sort_index()
+
+
+def numbers_frame(curves: pd.DataFrame, d_k_title: str, titles: dict[tuple[str, str], str]) -> pd.DataFrame:
+    """The sweep's numbers table: d_k, then each metric (TABLE_METRICS order) for each setting; ``titles`` names
+    each (metric, setting) column."""
+    numbers = {d_k_title: curves.index.to_numpy()}
+    for metric in TABLE_METRICS:
+        for setting in SETTINGS:
+            numbers[titles[metric, setting]] = curves[setting][metric].to_numpy()
+    return pd.DataFrame(numbers)
+
+
+PAIR_ROWS = ("variance", "max_weight", "entropy", "score_gradient", "score_gradient_mean")
+
+
+def pair_frame(
+    comparisons: dict[str, ScalingComparison],
+    setting: str,
+    measure_title: str,
+    row_titles: tuple[str, ...],
+    side_titles: tuple[str, ...],
+) -> pd.DataFrame:
+    """The two values of d_k side by side, one row per PAIR_ROWS measure (``row_titles``), one column per side
+    (``side_titles``, in ``comparisons``' order), each value to four decimals. The variance is the raw scores',
+    whichever softmax (``setting``) is shown."""
+    table = pd.DataFrame({measure_title: list(row_titles)})
+    for title, comparison in zip(side_titles, comparisons.values(), strict=True):
+        shown = getattr(comparison, setting)
+        values = (
+            comparison.unscaled.logit_variance,
+            shown.mean_max_weight,
+            shown.mean_entropy,
+            shown.median_score_gradient,
+            shown.mean_score_gradient,
+        )
+        table[title] = [f"{value:.4f}" for value in values]
+    return table
