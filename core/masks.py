@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import torch
@@ -195,6 +195,17 @@ def build(spec: MaskSpec, seq_len: int) -> Tensor:
     if spec.kind not in _BUILDERS:
         raise ValueError(f"unknown mask kind {spec.kind!r}; choose one of {', '.join(MASK_KINDS)}")
     return _BUILDERS[spec.kind](spec, seq_len)
+
+
+def kind_summaries(spec: MaskSpec, seq_len: int, kinds: Sequence[MaskKind]) -> dict[MaskKind, MaskSummary]:
+    """``summarize_mask`` of each of ``kinds`` with the sizes in ``spec``, at L = ``seq_len`` (a custom grid at
+    L ≤ ``CUSTOM_MAX_LEN``, as wide as it can be drawn)."""
+    return {
+        kind: summarize_mask(
+            build(replace(spec, kind=kind), min(seq_len, CUSTOM_MAX_LEN) if kind == "custom" else seq_len)
+        )
+        for kind in kinds
+    }
 
 
 def parse_positions(text: str, seq_len: int) -> tuple[tuple[int, ...], bool]:
