@@ -15,13 +15,44 @@ from torch import Tensor
 
 PAD_TOKEN = "<pad>"
 
-_CJK = (
-    "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3100-\u312f\u31a0-\u31bf\u3400-\u4dbf"
-    "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f"
-)
 # Han characters (Chinese hanzi, Japanese kanji) only: the unified ideographs, their extensions and compatibility forms.
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-_HAN_CHARACTER = re.compile(f"[{_HAN}]")
+HAN_RANGES: tuple[tuple[int, int], ...] = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+# CJK scripts: the app's one definition of a CJK character. The tokenizer makes each one a token of its own,
+# ui/export.py names a CJK font for a chart that holds one, and the canvas heatmap (static/heatmap/heatmap.js,
+# which keeps a copy of these ranges, checked by tests/core/test_tokens.py) stacks such labels upright.
+CJK_RANGES: tuple[tuple[int, int], ...] = tuple(
+    sorted(
+        (
+            *HAN_RANGES,
+            (0x2E80, 0x2FDF),  # CJK and Kangxi radicals
+            (0x3005, 0x3007),  # 々 〆 〇
+            (0x3021, 0x3029),  # Hangzhou numerals
+            (0x3040, 0x30FF),  # hiragana, katakana
+            (0x3100, 0x312F),  # bopomofo
+            (0x31A0, 0x31BF),  # bopomofo extended
+            (0xAC00, 0xD7AF),  # Hangul syllables
+        )
+    )
+)
+
+
+def _character_class(ranges: tuple[tuple[int, int], ...]) -> str:
+    return "".join(f"{chr(low)}-{chr(high)}" for low, high in ranges)
+
+
+_CJK = _character_class(CJK_RANGES)
+_CJK_CHARACTER = re.compile(f"[{_CJK}]")
+_HAN_CHARACTER = re.compile(f"[{_character_class(HAN_RANGES)}]")
+
+
+def is_cjk(char: str) -> bool:
+    """Whether the character ``char`` is CJK (Han, kana, bopomofo, Hangul, radicals; not punctuation)."""
+    return any(low <= ord(char) <= high for low, high in CJK_RANGES)
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a CJK character (see ``CJK_RANGES``)."""
+    return _CJK_CHARACTER.search(text) is not None
 
 
 def has_han(text: str) -> bool:

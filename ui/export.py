@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import vl_convert
 
+from core.tokens import has_cjk
+
 if TYPE_CHECKING:
     from ui.charts.figure import Figure
 
@@ -42,7 +44,6 @@ CJK_FONTS = (
     ("PingFang", "PingFang SC"),
     ("msyh", "Microsoft YaHei"),
 )
-FIRST_CJK_CODE_POINT = 0x2E80  # CJK radicals; everything above is out of the default font's reach
 
 
 def standalone_spec(figure: Figure) -> dict:
@@ -54,7 +55,7 @@ def standalone_spec(figure: Figure) -> dict:
         for name, frame in spec["datasets"].items()
     }
     font = cjk_font()
-    if font and any(ord(ch) >= FIRST_CJK_CODE_POINT for ch in json.dumps(spec, ensure_ascii=False)):
+    if font and has_cjk(json.dumps(spec, ensure_ascii=False)):  # core.tokens' one definition of CJK
         # Left to itself, vl-convert draws a chart with any Chinese in it in a serif CJK font, Latin text
         # and numbers included. Naming a CJK sans-serif first keeps the whole chart sans-serif.
         spec["config"] = {**spec.get("config", {}), "font": f"{font}, sans-serif"}

@@ -51,7 +51,9 @@ function formatValue(value, decimals) {
   return rounded.toFixed(decimals).replace("-", "\u2212");
 }
 
-const HAN = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/;
+// CJK characters: a copy of core/tokens.py's CJK_RANGES, the app's one definition (tests/core/test_tokens.py
+// checks that the two agree).
+const CJK = /[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3100-\u312f\u31a0-\u31bf\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{2fa1f}]/u;
 
 function layout(ctx, spec, available) {
   const s = spec.scale;
@@ -96,7 +98,7 @@ function layout(ctx, spec, available) {
     if (widest <= cw * colStep - 2) {
       colMode = "horizontal";
       colLabelH = labelFont * 1.4;
-    } else if (colLabels.some((l) => HAN.test(l)) && Math.max(...colLabels.map((l) => [...l].length)) <= 6) {
+    } else if (colLabels.some((l) => CJK.test(l)) && Math.max(...colLabels.map((l) => [...l].length)) <= 6) {
       colMode = "stacked";
       colLabelH = Math.max(...colLabels.map((l) => [...l.replace(/ /g, "")].length)) * labelFont * 1.1 + 4;
     } else {

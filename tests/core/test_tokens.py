@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import unicodedata
@@ -12,7 +13,7 @@ import pytest
 import torch
 
 from core import PAD_TOKEN, embed_tokens, fit_to_length, random_embeddings, tokenize
-from core.tokens import clip_text, has_han, text_read
+from core.tokens import CJK_RANGES, clip_text, has_cjk, has_han, is_cjk, text_read
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -132,6 +133,25 @@ def test_fit_to_length_pads_and_cuts() -> None:
 )
 def test_has_han_finds_chinese_characters_only(text: str, expected: bool) -> None:
     assert has_han(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("char", "expected"),
+    [("猫", True), ("ひ", True), ("한", True), ("々", True), ("𠀀", True), ("，", False), ("。", False), ("😀", False)],
+)
+def test_cjk_is_one_definition_of_scripts_not_punctuation(char: str, expected: bool) -> None:
+    assert is_cjk(char) is expected and has_cjk(f"a{char}b") is expected
+    if expected:
+        assert tokenize(f"ab{char}{char}") == ["ab", char, char]  # a CJK character is a token of its own
+
+
+def test_the_canvas_copy_of_the_cjk_ranges_is_the_same() -> None:
+    script = (ROOT / "static" / "heatmap" / "heatmap.js").read_text(encoding="utf-8")
+    pattern = re.search(r"const CJK = /\[(.*?)\]/u;", script).group(1)
+    ranges = [
+        (int(low, 16), int(high, 16)) for low, high in re.findall(r"\\u\{?([0-9a-f]+)\}?-\\u\{?([0-9a-f]+)\}?", pattern)
+    ]
+    assert tuple(ranges) == CJK_RANGES
 
 
 @pytest.mark.parametrize(
