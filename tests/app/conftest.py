@@ -10,27 +10,24 @@ import pytest
 
 APP_DIR = Path(__file__).resolve().parent
 REPO_ROOT = APP_DIR.parents[1]
-ENTRY = REPO_ROOT / "streamlit_app.py"
 
-# Import `core`, `ui` and the helper module `chart_data` whatever the cwd is.
+# Import `core`, `ui` and the helper modules `page_helpers` and `chart_data` whatever the cwd is.
 for path in (str(REPO_ROOT), str(APP_DIR)):
     if path not in sys.path:
         sys.path.insert(0, path)
 
+from page_helpers import open_page  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from ui.navigation import PAGES  # noqa: E402
 
 
 @pytest.fixture
 def make_app() -> Callable[..., AppTest]:
-    """``make_app(**query_params)``: a fresh AppTest, run once (a URL's query parameters seed widgets)."""
+    """``make_app(**query_params)``: a fresh AppTest at "/", run once (a URL's query parameters seed widgets)."""
 
     def make(**query_params: object) -> AppTest:
-        at = AppTest.from_file(str(ENTRY), default_timeout=60)
-        for name, value in query_params.items():
-            at.query_params[name] = str(value)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
+        return open_page(PAGES[0].url_path, root=True, **query_params)
 
     return make
 

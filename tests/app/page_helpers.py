@@ -1,8 +1,13 @@
-"""Small helpers shared by the page tests: translated strings and widgets by key."""
+"""The one set of AppTest helpers, shared by the page tests (tests/app) and the hostile-input suite
+(tests/robustness): open a page as a link opens it, find a widget by key, set controls and rerun, and the
+app's translated strings. (chart_data.py reads the charts; ``set_controls_read_charts`` there sets controls
+and returns the charts.)"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
@@ -10,6 +15,7 @@ from streamlit.util import calc_hash
 from ui.i18n import STRINGS
 
 ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
+TIMEOUT = 60  # seconds a run may take
 
 
 def tr(key: str, lang: str = "en", **values: object) -> str:
@@ -18,22 +24,45 @@ def tr(key: str, lang: str = "en", **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def all_nodes(at: AppTest) -> Iterator[Any]:
+    """Every block and element of the last run (main, sidebar and the rest), depth first."""
+    yield from at._tree
+
+
 def widget(at: AppTest, key: str):
-    """The widget with this key (sidebar or main), or None if the page did not draw it."""
-    found = [node for node in [*at.sidebar, *at.main] if getattr(node, "key", None) == key]
+    """The widget with this key (anywhere on the page), or None if the page did not draw it."""
+    found = [node for node in all_nodes(at) if getattr(node, "key", None) == key]
     assert len(found) <= 1, f"{len(found)} widgets with key {key!r}"
     return found[0] if found else None
 
 
-def open_page(url_path: str, **query: object) -> AppTest:
-    """A first visit to /<url_path>?<query>: a deep link, as a shared URL opens the page."""
-    at = AppTest.from_file(str(ENTRY), default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = str(value)
-    at._page_hash = calc_hash(url_path)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert at._finished_page_script_hash == calc_hash(url_path)
+def open_page(
+    url_path: str,
+    query: Mapping[str, Any] | None = None,
+    *,
+    root: bool = False,
+    run: Callable[[AppTest], object] = AppTest.run,
+    allow_exceptions: bool = False,
+    **params: object,
+) -> AppTest:
+    """A first visit to /<url_path>?<query>: a deep link, as a shared URL opens the page. Asserts that the run
+    raised nothing (unless ``allow_exceptions``: the caller checks) and that it finished on ``url_path``.
+
+    The query string is ``query`` as given (a list value is a repeated parameter), then ``params`` as text.
+    ``root`` requests the bare "/" instead, which opens the first page. ``run`` runs the session (the
+    robustness suite passes the one that points its language shim at it)."""
+    at = AppTest.from_file(str(ENTRY), default_timeout=TIMEOUT)
+    for name, value in {**(query or {}), **{name: str(value) for name, value in params.items()}}.items():
+        at.query_params[name] = value
+    if not root:
+        # A deep link: request the page by its st.Page hash (calc_hash(url_path)), as the browser's page name
+        # does. AppTest.switch_page needs a run first, which would consume the query string.
+        at._page_hash = calc_hash(url_path)
+    run(at)
+    if not allow_exceptions:
+        assert not at.exception, [e.value for e in at.exception]
+    landed = at._finished_page_script_hash
+    assert landed == calc_hash(url_path), f"opened {url_path!r} but the run finished on page hash {landed}"
     return at
 
 

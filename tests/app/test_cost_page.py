@@ -13,8 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 from chart_data import chart_elements
-from page_helpers import open_page as open_link
-from page_helpers import set_controls, tr, widget
+from page_helpers import open_page, set_controls, tr, widget
 from streamlit.testing.v1 import AppTest
 
 from core.cost import (
@@ -38,14 +37,9 @@ def prefix(key: str, lang: str = "en") -> str:
     return STRINGS[key][lang].split("{")[0]
 
 
-def open_page(**query: object) -> AppTest:
-    """A fresh session on the cost page, opened from a link with ``query`` (none: the plain page)."""
-    return open_link(PAGE_PATH, **query)
-
-
 @pytest.fixture
 def page() -> AppTest:
-    return open_page()
+    return open_page(PAGE_PATH)
 
 
 def charts(at: AppTest) -> dict[str, dict[str, pd.DataFrame]]:
@@ -243,7 +237,7 @@ def test_chinese(page: AppTest) -> None:
 
 
 def test_a_link_restores_the_page_controls_and_bad_values_get_a_notice() -> None:
-    at = open_page(cost_d_k="32", cost_longest="512", cost_len="64", cost_window="2", cost_stride="999")
+    at = open_page(PAGE_PATH, cost_d_k="32", cost_longest="512", cost_len="64", cost_window="2", cost_stride="999")
     state = {k: at.session_state[k] for k in ("cost_d_k", "cost_longest", "cost_len", "cost_window", "cost_stride")}
     assert state == {"cost_d_k": "32", "cost_longest": "512", "cost_len": "64", "cost_window": 2, "cost_stride": 512}
     assert [w.value for w in at.warning] == [tr("msg.clamped_param", name="cost_stride", value=512)]
@@ -251,7 +245,7 @@ def test_a_link_restores_the_page_controls_and_bad_values_get_a_notice() -> None
     assert masks_table(at)[tr("cost.col.count")].tolist()[2] == allowed_count("sliding", 64, MaskShape(2, 64, 512))
     assert dict(at.query_params)["cost_len"] == "64"
 
-    at = open_page(cost_d_k="<b>7</b>", cost_len="100")
+    at = open_page(PAGE_PATH, cost_d_k="<b>7</b>", cost_len="100")
     warnings = [w.value for w in at.warning]
     assert warnings == [tr("msg.bad_param", name="cost_d_k"), tr("msg.bad_param", name="cost_len")]
     assert (at.session_state["cost_d_k"], at.session_state["cost_len"]) == ("64", "1024")

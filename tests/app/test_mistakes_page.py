@@ -15,7 +15,7 @@ import pyarrow as pa
 import pytest
 import torch
 from chart_data import chart_elements
-from page_helpers import widget
+from page_helpers import set_controls, widget
 from streamlit.testing.v1 import AppTest
 
 from core.mistakes import MISTAKES, diagnose
@@ -56,16 +56,6 @@ def heatmaps(at: AppTest) -> tuple[Heatmap, Heatmap]:
         found.append(Heatmap(spec["layer"][0]["title"], datasets["cells"], datasets.get("sums")))
     right, wrong = found
     return right, wrong
-
-
-def set_controls(at: AppTest, **values: object) -> AppTest:
-    for key, value in values.items():
-        node = widget(at, key)
-        assert node is not None, f"no widget {key!r}"
-        node.set_value(value)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def table(at: AppTest) -> dict[str, tuple[str, str]]:

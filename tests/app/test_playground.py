@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import torch
 from chart_data import Chart, assert_all_finite, read_charts
+from chart_data import set_controls_read_charts as set_controls
 from page_helpers import widget
 from streamlit.testing.v1 import AppTest
 
@@ -40,17 +41,6 @@ def en(key: str, **values: object) -> str:
 
 
 # ── driving the app ──────────────────────────────────────────────────────────
-
-
-def set_controls(at: AppTest, **values: object) -> dict[str, Chart]:
-    """Set widgets (in the order given), rerun once, assert no exception; return the charts."""
-    for key, value in values.items():
-        w = widget(at, key)
-        assert w is not None, f"no widget {key!r} on the page"
-        w.set_value(value)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return read_charts(at)
 
 
 def type_text(at: AppTest, text: str) -> dict[str, Chart]:

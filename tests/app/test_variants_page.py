@@ -14,8 +14,7 @@ import pyarrow as pa
 import pytest
 import torch
 from chart_data import chart_elements
-from page_helpers import open_page as open_link
-from page_helpers import set_controls, tr
+from page_helpers import open_page, set_controls, tr
 from streamlit.testing.v1 import AppTest
 
 from core.pipeline import build_model, self_attention
@@ -34,19 +33,15 @@ from ui.controls import DEFAULT_SENTENCES
 
 EN_LABELS = [f"{i} {w}" for i, w in enumerate(tokenize(DEFAULT_SENTENCES["en"]))]
 CONVERGENCE_DRAWS = (10, 100, 1_000, 10_000, 100_000)
+PAGE_PATH = "variants"
 
 
 # ── driving the app ──────────────────────────────────────────────────────────
 
 
-def open_page(**query: object) -> AppTest:
-    """A fresh session on the variants page, opened from a link with ``query`` (none: the plain page)."""
-    return open_link("variants", **query)
-
-
 @pytest.fixture
 def page() -> AppTest:
-    return open_page()
+    return open_page(PAGE_PATH)
 
 
 def charts(at: AppTest) -> dict[str, tuple[dict, dict[str, pd.DataFrame]]]:
@@ -318,7 +313,7 @@ def test_chinese(page: AppTest) -> None:
 
 
 def test_a_link_restores_the_page_controls_and_a_bad_value_is_ignored() -> None:
-    at = open_page(var_tau="0.1", var_draws="10", var_query="2", L="5", lang="zh")
+    at = open_page(PAGE_PATH, var_tau="0.1", var_draws="10", var_query="2", L="5", lang="zh")
     assert (at.session_state["var_tau"], at.session_state["var_draws"], at.session_state["var_query"]) == (
         "0.1",
         "10",
@@ -327,7 +322,7 @@ def test_a_link_restores_the_page_controls_and_a_bad_value_is_ignored() -> None:
     assert tr("var.chart.tau", "zh", tau=0.1) in charts(at)
     assert {"var_tau": "0.1", "var_draws": "10", "var_query": "2"}.items() <= dict(at.query_params).items()
 
-    at = open_page(var_tau="7.5", var_query="99")
+    at = open_page(PAGE_PATH, var_tau="7.5", var_query="99")
     warnings = [w.value for w in at.warning]
     assert tr("msg.bad_param", name="var_tau") in warnings
     # Clamped to the last query of the 10-token default sentence, and the notice names that query.

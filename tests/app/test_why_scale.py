@@ -15,7 +15,7 @@ import pyarrow as pa
 import pytest
 import torch
 from chart_data import chart_elements
-from page_helpers import widget
+from page_helpers import set_controls, widget
 from streamlit.testing.v1 import AppTest
 
 from core.pipeline import build_model, self_attention
@@ -97,16 +97,6 @@ def assert_four_decimals(shown: list[str], expected: list[float]) -> None:
     assert len(shown) == len(expected)
     for text, value in zip(shown, expected, strict=True):
         assert abs(float(text) - value) <= 5e-5 + 1e-6 * abs(value), (text, value)
-
-
-def set_controls(at: AppTest, **values: object) -> AppTest:
-    for key, value in values.items():
-        node = widget(at, key)
-        assert node is not None, f"no widget {key!r}"
-        node.set_value(value)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def pair_table(at: AppTest) -> pd.DataFrame:

@@ -1,6 +1,8 @@
-"""Small AppTest helpers for the robustness suite (self-contained: nothing imported from tests/app).
+"""AppTest helpers for the robustness suite, on top of the shared ones in tests/app (``page_helpers``: opening
+a page, widgets by key, translations; ``chart_data``: chart elements).
 
-* ``open_page(page, query)``: a fresh session opened at ``page``'s URL with ``query`` as its query string.
+* ``open_page(page, query)``: a fresh session opened at ``page``'s URL with ``query`` as its query string
+  (``page_helpers.open_page`` with this suite's language shim; exceptions are left to the tests).
 * ``run(at)``: rerun with the language shim (see below) pointed at ``at``.
 * ``chart_problems(at)``: every non-finite number or null in any chart dataset or chart param.
 * ``html_problems(at, payload)``: every element that allows raw HTML, or shows ``payload`` in markdown.
@@ -32,16 +34,16 @@ import pyarrow as pa
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
-ENTRY = REPO_ROOT / "streamlit_app.py"
 for _path in (str(REPO_ROOT), str(HERE), str(HERE.parent / "app")):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
 from chart_data import chart_elements  # noqa: E402
+from page_helpers import all_nodes, tr, widget  # noqa: E402, F401  (tr and widget: for this suite's tests too)
+from page_helpers import open_page as open_url  # noqa: E402
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.testing.v1.element_tree import Block, Widget  # noqa: E402
-from streamlit.util import calc_hash  # noqa: E402
 
 import ui.i18n as i18n  # noqa: E402
 from ui.i18n import LANGUAGE_KEY, STRINGS  # noqa: E402
@@ -123,18 +125,9 @@ def run(at: AppTest) -> AppTest:
 
 
 def open_page(page: PageSpec, query: dict[str, Any] | None = None) -> AppTest:
-    """A new session whose first request is ``/<page.url_path>?<query>``; asserts it landed on ``page``."""
-    at = AppTest.from_file(str(ENTRY), default_timeout=TIMEOUT)
-    for name, value in (query or {}).items():
-        at.query_params[name] = value
-    if page != PAGES[0]:
-        # A deep link: request the page by its st.Page hash (calc_hash(url_path)), as the browser's
-        # page name does. AppTest.switch_page needs a run first, which would consume the query string.
-        at._page_hash = calc_hash(page.url_path)
-    run(at)
-    landed = at._finished_page_script_hash
-    assert landed == calc_hash(page.url_path), f"opened {page.url_path!r} but the run finished on page hash {landed}"
-    return at
+    """A new session whose first request is ``/<page.url_path>?<query>`` (the first page: ``/?<query>``);
+    asserts it landed on ``page``. Values are passed as given (a list is a repeated parameter)."""
+    return open_url(page.url_path, query, root=page == PAGES[0], run=run, allow_exceptions=True)
 
 
 def exceptions(at: AppTest) -> list[str]:
@@ -144,24 +137,8 @@ def exceptions(at: AppTest) -> list[str]:
 # ── walking the element tree ─────────────────────────────────────────────────
 
 
-def all_nodes(at: AppTest) -> Iterator[Any]:
-    def walk(node: Any) -> Iterator[Any]:
-        yield node
-        if isinstance(node, Block):
-            for child in node.children.values():
-                yield from walk(child)
-
-    yield from walk(at._tree)
-
-
 def widgets(at: AppTest) -> list[Widget]:
     return [node for node in all_nodes(at) if isinstance(node, Widget)]
-
-
-def widget(at: AppTest, key: str) -> Widget | None:
-    found = [w for w in widgets(at) if w.key == key]
-    assert len(found) <= 1, f"{len(found)} widgets with key {key!r}"
-    return found[0] if found else None
 
 
 def choice_labels(w: Widget) -> list[str]:
@@ -357,11 +334,6 @@ def html_problems(at: AppTest, payload: str | None = None) -> list[str]:
 
 
 # ── translations and notices ─────────────────────────────────────────────────
-
-
-def tr(key: str, lang: str, **values: object) -> str:
-    text = STRINGS[key][lang]
-    return text.format(**values) if values else text
 
 
 @cache
