@@ -96,7 +96,7 @@ WARMUP = 2
 class Target:
     key: str
     name: str
-    server: str  # "app", "app_vega" (heatmaps drawn by Vega, as before the canvas), "bare" or "floor"
+    server: str  # "app", "app_vega" (heatmaps drawn by Vega, as before the canvas), "bare", "floor", "candidates"
     query: str
     slider: str  # the slider's aria-label
     samples: list[dict] = field(default_factory=list)
@@ -126,6 +126,24 @@ def base_targets() -> list[Target]:
         # The same pages with Vega drawing the heatmaps (ATTENTION_LAB_HEATMAPS=vega): the candidate the canvas
         # replaced, measured in the same run.
         Target("defaults_vega", "playground, defaults, Vega", "app_vega", "", "Sequence length"),
+        # Drawing paths on equal footing (bench/candidates_page.py): the floor's elements plus three heatmaps.
+        Target("floor_canvas", "floor + 3 canvas heatmaps", "candidates", "?path=canvas", "Sequence length"),
+        Target("floor_raster", "floor + 3 raster Vega-Lite heatmaps", "candidates", "?path=raster", "Sequence length"),
+        Target("floor_fragment", "floor + canvas in st.fragment", "candidates", "?path=fragment", "Sequence length"),
+        Target(
+            "floor_canvas_large",
+            "floor + canvas, L=64 d_k=128",
+            "candidates",
+            "?path=canvas&L=64&d_k=128&heads=8",
+            "Sequence length",
+        ),
+        Target(
+            "floor_raster_large",
+            "floor + raster, L=64 d_k=128",
+            "candidates",
+            "?path=raster&L=64&d_k=128&heads=8",
+            "Sequence length",
+        ),
         Target(
             "large_vega", "playground, L=64 h=8 d_k=128, Vega", "app_vega", "?L=64&heads=8&d_k=128", "Sequence length"
         ),
@@ -500,7 +518,7 @@ def report(all_targets: list[Target], browser_version: str, args) -> dict:
         if bare and target.key in figures and target.key not in TARGET_RATIO and target.key != "bare":
             ratio = figures[target.key]["median"] / bare["median"]
             figures[target.key]["ratio"] = ratio
-            if target.server in ("app_vega", "floor"):
+            if target.server in ("app_vega", "floor", "candidates"):
                 lines.append(f"ratio {target.name} / bare: {ratio:.1f}x median (comparison, no target)")
             else:
                 verdict = "met" if ratio <= PAGE_TARGET_RATIO else "MISSED"
@@ -586,6 +604,14 @@ def main(argv: list[str] | None = None) -> int:
         servers.start("bare", str(BENCH / "bare_page.py"), BENCH, FAST_SETTINGS)
         if any(t.server == "floor" for t in all_targets):
             servers.start("floor", str(BENCH / "floor_page.py"), BENCH, FAST_SETTINGS)
+        if any(t.server == "candidates" for t in all_targets):
+            # Served from a folder of its own whose static/ is the repo's, so the canvas loader finds its script.
+            folder = log_dir / "candidates"
+            folder.mkdir()
+            (folder / "static").symlink_to(REPO / "static")
+            page = folder / "candidates_page.py"
+            page.write_text((BENCH / "candidates_page.py").read_text(encoding="utf-8"), encoding="utf-8")
+            servers.start("candidates", str(page), folder, [*FAST_SETTINGS, "--server.enableStaticServing", "true"])
         servers.wait_healthy(min(deadline, time.monotonic() + SERVER_START_TIMEOUT_S))
         print(f"servers up after {time.monotonic() - started:.1f} s: {servers.urls}", flush=True)
         with sync_playwright() as playwright:
