@@ -3,31 +3,18 @@ causal computation; choose how many K/V heads the query heads share; and size th
 
 from __future__ import annotations
 
-import inspect
+from functools import partial
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 import torch
 
-from core import kv_cache
-from core.kv_cache import (
-    BYTES_PER_VALUE,
-    PRESETS,
-    attention_kind,
-    binary_size,
-    cache_bytes,
-    cache_bytes_per_token,
-    generate_with_cache,
-    grouped_projections,
-    kv_head_choices,
-    kv_head_of,
-    torch_gqa_difference,
-    toy_cache_floats,
-)
-from ui.charts import heatmap, position_labels, show, to_long_df
+from core import kv_cache as lesson
+from core.kv_cache import BYTES_PER_VALUE, PRESETS, attention_kind, binary_size, toy_cache_floats
+from ui.cache import source_of
+from ui.charts import attention_heatmap, position_labels, show
+from ui.charts.kv_cache import presets_frame
 from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
-from ui.i18n import t
+from ui.i18n import language, t
 from ui.markdown import literal
 from ui.predict import predict_then_reveal
 from ui.presenter import chart_scale, prose
@@ -35,7 +22,6 @@ from ui.sequence import prepare_sequence
 from ui.url_state import choice_param, int_param, page_params
 
 CONTEXTS = tuple(str(2**i) for i in range(10, 18))  # 1024 … 131072 tokens
-GIB = 2**30
 CHART_SIZE = 260
 SHARING_SIZE = 160
 MHA_GROUPS = 8  # the K/V heads of the grouped models in the presets, for the multi-head model's sentence
@@ -69,17 +55,14 @@ sequence = prepare_sequence(settings)
 
 # ── 1. which query heads share which K/V ────────────────────────────────────
 st.subheader(t("kv.heads.title"), anchor=False)
-choices = kv_head_choices(heads)
 asked = int(st.session_state["kv_heads"])
-if asked not in choices:
-    # Heads shrank, or a link asked for a G that does not divide H: the largest divisor of H not above it.
-    used = max(g for g in choices if g <= asked) if asked <= heads else heads
+if (used := lesson.snap_kv_heads(asked, heads)) != asked:  # heads shrank, or a link asked for a G not dividing H
     st.info(t("kv.snapped", asked=asked, heads=heads, used=used))
     st.session_state["kv_heads"] = used
 kv_heads = int(
     st.radio(
         t("kv.kv_heads"),
-        choices,
+        lesson.kv_head_choices(heads),
         key="kv_heads",
         horizontal=True,
         help=t("kv.kv_heads.help"),
@@ -93,35 +76,33 @@ if heads == 1:
     st.markdown(t("kv.sentence.mha_one"))
 else:
     st.markdown(t(f"kv.sentence.{kind}", heads=heads, kv_heads=kv_heads, group=group))
-mapping = kv_head_of(heads, kv_heads)
+mapping = lesson.kv_head_of(heads, kv_heads)
 groups = [
     t("kv.group", first=g * group, last=(g + 1) * group - 1, kv=g) if group > 1 else t("kv.group.one", first=g, kv=g)
     for g in range(kv_heads)
 ]
 st.caption(t("kv.groups", groups="; ".join(groups)))
-sharing = (mapping.unsqueeze(1) == torch.arange(kv_heads)).double().numpy()  # [H, G], 1 where head h reads g
-show(
-    st,
-    heatmap(
-        to_long_df(sharing, [f"q{h}" for h in range(heads)], [f"kv{g}" for g in range(kv_heads)]),
-        kind="weights",
-        title=t("kv.chart.sharing"),
-        x_title=t("kv.axis.kv_head"),
-        y_title=t("kv.axis.query_head"),
-        legend_title=t("kv.axis.reads"),
-        show_values=False,
-        size=SHARING_SIZE,
-        scale=chart_scale(),
-    ),
-    key="kv_chart_sharing",
+heatmap = partial(attention_heatmap, scale=chart_scale(), lang=language())
+sharing = heatmap(
+    lesson.sharing(heads, kv_heads).numpy(),  # [H, G], 1 where head h reads g
+    [f"q{h}" for h in range(heads)],
+    [f"kv{g}" for g in range(kv_heads)],
+    kind="weights",
+    title=t("kv.chart.sharing"),
+    x_title=t("kv.axis.kv_head"),
+    y_title=t("kv.axis.query_head"),
+    legend_title=t("kv.axis.reads"),
+    show_values=False,
+    size=SHARING_SIZE,
 )
+show(st, sharing, key="kv_chart_sharing")
 
 # ── 2. generation with the cache ────────────────────────────────────────────
 st.subheader(t("kv.gen.title"), anchor=False)
-weights = grouped_projections(heads * d_k, d_k, heads, kv_heads, torch.Generator().manual_seed(seed))
+weights = lesson.grouped_projections(heads * d_k, d_k, heads, kv_heads, torch.Generator().manual_seed(seed))
 x = sequence.embeddings.unsqueeze(0)  # [1, L, d_model]
-run = generate_with_cache(x, weights)
-torch_diff = torch_gqa_difference(x, weights)
+run = lesson.generate_with_cache(x, weights)
+torch_diff = lesson.torch_gqa_difference(x, weights)
 
 if int(st.session_state["kv_step"]) > seq_len:
     st.session_state["kv_step"] = seq_len
@@ -134,11 +115,9 @@ kv_head = int(mapping[head])
 tokens = sequence.tokens
 st.markdown(t("kv.step.sentence", t=step, t_index=step - 1, token=literal(tokens[step - 1])))
 
-floats = toy_cache_floats(step, kv_heads, d_k)
-counted = run.k_cache[..., :step, :].numel() + run.v_cache[..., :step, :].numel()
-# Sorted by size, so the right answer is not always in the same place; equal wrong answers merge.
-candidates = sorted({floats, floats // 2, toy_cache_floats(step, heads, d_k), 2 * kv_heads * d_k})
-options = {str(n): f"{n:,}" for n in candidates}
+cached = lesson.cache_step(run, step)
+counted = cached.floats
+options = {str(n): f"{n:,}" for n in lesson.cache_size_choices(step, heads, kv_heads, d_k)}
 predict_then_reveal(
     "kv_cache_size",
     t("kv.predict.question", heads=heads, kv_heads=kv_heads, d_k=d_k, t=step),
@@ -157,55 +136,48 @@ predict_then_reveal(
 )
 
 labels = position_labels(tokens)
-rows = np.arange(seq_len)
-generated = (rows[:, None] < step) & (rows[None, :] <= rows[:, None])  # [L, L]: rows run so far, keys 0…t
 left, middle, right = st.columns([3, 2, 2], gap="small")
-show(
-    left,
-    heatmap(
-        to_long_df(run.weights[0, head].numpy(), labels, labels, allowed=generated),
-        kind="weights",
-        title=t("kv.chart.weights", t=step, head=head),
-        x_title=t("kv.axis.cached"),
-        y_title=t("kv.axis.step"),
-        legend_title=t("kv.axis.weight"),
-        masked_text="",
-        size=CHART_SIZE,
-        scale=chart_scale(),
-    ),
-    key="kv_chart_weights",
+weights_chart = heatmap(
+    run.weights[0, head].numpy(),
+    labels,
+    kind="weights",
+    title=t("kv.chart.weights", t=step, head=head),
+    allowed=lesson.generated_so_far(seq_len, step).numpy(),  # rows run so far, keys 0…t
+    x_title=t("kv.axis.cached"),
+    y_title=t("kv.axis.step"),
+    legend_title=t("kv.axis.weight"),
+    masked_text="",
+    size=CHART_SIZE,
 )
+show(left, weights_chart, key="kv_chart_weights")
 dims = [str(i) for i in range(d_k)]
 for column, name, cache in ((middle, "k_cache", run.k_cache), (right, "v_cache", run.v_cache)):
-    show(
-        column,
-        heatmap(
-            to_long_df(cache[0, kv_head, :step].numpy(), labels[:step], dims),
-            kind="signed",
-            title=t(f"kv.chart.{name}", kv=kv_head),
-            x_title=t("axis.dim"),
-            y_title=t("kv.axis.cached"),
-            legend_title=t("axis.value"),
-            show_values=False,
-            size=CHART_SIZE * 2 // 3,
-            scale=chart_scale(),
-        ),
-        key=f"kv_chart_{name}",
+    chart = heatmap(
+        cache[0, kv_head, :step].numpy(),
+        labels[:step],
+        dims,
+        kind="signed",
+        title=t(f"kv.chart.{name}", kv=kv_head),
+        x_title=t("axis.dim"),
+        y_title=t("kv.axis.cached"),
+        show_values=False,
+        size=CHART_SIZE * 2 // 3,
     )
+    show(column, chart, key=f"kv_chart_{name}")
 prose(t("kv.not_yet"))
 
-step_diff = float((run.outputs[..., :step, :] - run.full_outputs[..., :step, :]).abs().max())
+step_diff = cached.difference
 metric_left, metric_middle, metric_right = st.columns(3)
 metric_left.metric(t("kv.metric.cache_vs_full", t=step), f"{step_diff:.2e}")
 metric_middle.metric(t("kv.metric.torch"), f"{torch_diff:.2e}")
 metric_right.metric(t("kv.metric.floats", t=step), f"{counted:,}")
 worst = max(step_diff, torch_diff)
-if worst <= kv_cache.EQUAL_UP_TO:
+if worst <= lesson.EQUAL_UP_TO:
     st.success(t("kv.equal", diff=step_diff, torch=torch_diff))
 else:
     st.warning(t("kv.differ", diff=step_diff, torch=torch_diff))
 with st.expander(t("kv.code")):
-    st.code(inspect.getsource(generate_with_cache), language="python")
+    st.code(source_of(lesson.generate_with_cache), language="python")
 
 # ── 3. the cache of real models ─────────────────────────────────────────────
 st.subheader(t("kv.calc.title"), anchor=False)
@@ -225,61 +197,25 @@ dtype = calc_middle.selectbox(
 )
 context = int(calc_right.select_slider(t("kv.context"), CONTEXTS, key="kv_context", **_PERSIST))
 shape, n_bytes = PRESETS[preset], BYTES_PER_VALUE[dtype]
-per_token = cache_bytes_per_token(shape.layers, shape.kv_heads, shape.d_head, n_bytes)
-total = cache_bytes(shape, n_bytes, context)
-as_mha = cache_bytes(shape, n_bytes, context, kv_heads=shape.heads)
-(per_value, per_unit), (total_value, total_unit), (mha_value, mha_unit) = map(binary_size, (per_token, total, as_mha))
+size = lesson.cache_size(shape, n_bytes, context)
+(per_value, per_unit), (total_value, total_unit), (mha_value, mha_unit) = map(
+    binary_size, (size.per_token, size.total, size.as_mha)
+)
 metric_columns = st.columns(3)
 metric_columns[0].metric(t("kv.metric.per_token", unit=per_unit), f"{per_value:g}")
 metric_columns[1].metric(t("kv.metric.total", tokens=f"{context:,}", unit=total_unit), f"{total_value:.3g}")
 metric_columns[2].metric(t("kv.metric.mha", unit=mha_unit), f"{mha_value:.3g}")
-st.caption(
-    t(
-        "kv.calc.formula",
-        layers=shape.layers,
-        kv_heads=shape.kv_heads,
-        d_head=shape.d_head,
-        bytes=n_bytes,
-        per_token=per_token,
-    )
-)
+formula = {"layers": shape.layers, "kv_heads": shape.kv_heads, "d_head": shape.d_head, "bytes": n_bytes}
+st.caption(t("kv.calc.formula", per_token=size.per_token, **formula))
+said = {"name": shape.name, "heads": shape.heads, "tokens": f"{context:,}", "total": total_value, "unit": total_unit}
 if shape.kind == "mha":
-    st.markdown(
-        t(
-            "kv.calc.is_mha",
-            name=shape.name,
-            heads=shape.heads,
-            total=total_value,
-            unit=total_unit,
-            tokens=f"{context:,}",
-            ratio=f"{shape.heads / MHA_GROUPS:g}",
-        )
-    )
+    st.markdown(t("kv.calc.is_mha", ratio=f"{shape.heads / MHA_GROUPS:g}", **said))
 else:
-    st.markdown(
-        t(
-            "kv.calc.saved",
-            name=shape.name,
-            kv_heads=shape.kv_heads,
-            heads=shape.heads,
-            tokens=f"{context:,}",
-            total=total_value,
-            unit=total_unit,
-            ratio=f"{shape.heads / shape.kv_heads:g}",
-            mha=mha_value,
-            mha_unit=mha_unit,
-        )
-    )
+    ratio = f"{shape.heads / shape.kv_heads:g}"
+    st.markdown(t("kv.calc.saved", kv_heads=shape.kv_heads, ratio=ratio, mha=mha_value, mha_unit=mha_unit, **said))
+columns = [t(f"kv.col.{name}") for name in ("model", "kind", "per_token", "total", "mha")]
 st.dataframe(
-    pd.DataFrame(
-        {
-            t("kv.col.model"): [preset_label(code) for code in PRESETS],
-            t("kv.col.kind"): [t(f"kv.kind.{s.kind}") for s in PRESETS.values()],
-            t("kv.col.per_token"): [cache_bytes(s, n_bytes, 1) / 1024 for s in PRESETS.values()],
-            t("kv.col.total"): [cache_bytes(s, n_bytes, context) / GIB for s in PRESETS.values()],
-            t("kv.col.mha"): [cache_bytes(s, n_bytes, context, kv_heads=s.heads) / GIB for s in PRESETS.values()],
-        }
-    ),
+    presets_frame(n_bytes, context, label=preset_label, kind=lambda s: t(f"kv.kind.{s.kind}"), columns=columns),
     hide_index=True,
     width="content",
     column_config={

@@ -47,6 +47,20 @@ def attention_kind(num_heads: int, num_kv_heads: int) -> str:
     return "mqa" if num_kv_heads == 1 else "gqa"
 
 
+def snap_kv_heads(asked: int, num_heads: int) -> int:
+    """The G a page uses when ``asked`` does not divide H (heads shrank, or a link asked for it): the largest
+    divisor of H not above it (H itself when it asks for more)."""
+    choices = kv_head_choices(num_heads)
+    if asked in choices:
+        return asked
+    return max(g for g in choices if g <= asked) if asked <= num_heads else num_heads
+
+
+def sharing(num_heads: int, num_kv_heads: int) -> Tensor:
+    """Shapes: ``[H, G]`` float64, 1 where query head h reads K/V head g, else 0."""
+    return (kv_head_of(num_heads, num_kv_heads).unsqueeze(1) == torch.arange(num_kv_heads)).double()
+
+
 @dataclass(frozen=True)
 class GroupedProjections:
     """W_q for H heads and W_k, W_v for G heads, each head d_k wide. Shapes: w_q ``[H·d_k, d_model]``,
@@ -151,6 +165,36 @@ def generate_with_cache(x: Tensor, weights: GroupedProjections) -> CachedGenerat
     )
 
 
+def generated_so_far(length: int, step: int) -> Tensor:
+    """Shapes: ``[L, L]`` bool, True at the weights computed by step ``step`` (1-based): rows 0…step−1, each up to
+    its own position (the keys its cache held)."""
+    rows = torch.arange(length)
+    return (rows[:, None] < step) & (rows[None, :] <= rows[:, None])
+
+
+@dataclass(frozen=True)
+class CacheStep:
+    """Generation after ``step`` steps: how many numbers the cache holds and how far the cached outputs so far are
+    from the full causal computation."""
+
+    step: int
+    floats: int  # counted in the cache tensors
+    difference: float  # max |cached − full| over the outputs of steps 1…step
+
+
+def cache_step(run: CachedGeneration, step: int) -> CacheStep:
+    counted = run.k_cache[..., :step, :].numel() + run.v_cache[..., :step, :].numel()
+    difference = float((run.outputs[..., :step, :] - run.full_outputs[..., :step, :]).abs().max())
+    return CacheStep(step=step, floats=counted, difference=difference)
+
+
+def cache_size_choices(step: int, num_heads: int, num_kv_heads: int, d_k: int) -> list[int]:
+    """The prediction's answers for the cache's size after ``step`` steps: the right one, half of it (K only), the
+    multi-head cache's and one step's; sorted by size so the right one moves, equal ones merged."""
+    floats = toy_cache_floats(step, num_kv_heads, d_k)
+    return sorted({floats, floats // 2, toy_cache_floats(step, num_heads, d_k), 2 * num_kv_heads * d_k})
+
+
 def torch_gqa_difference(x: Tensor, weights: GroupedProjections) -> float:
     """Max |ours − ``F.scaled_dot_product_attention(..., is_causal=True, enable_gqa=True)``|. Shapes: x
     ``[B, L, d_model]``."""
@@ -209,6 +253,24 @@ def cache_bytes(shape: ModelShape, bytes_per_value: int, tokens: int, *, kv_head
 def toy_cache_floats(tokens: int, num_kv_heads: int, d_k: int) -> int:
     """Numbers this page's one-layer cache holds after ``tokens`` steps: K and V, G heads of d_k each."""
     return 2 * tokens * num_kv_heads * d_k
+
+
+@dataclass(frozen=True)
+class CacheSize:
+    """One model's cache for one sequence, in bytes: per token, for the whole context, and with one K/V head per
+    query head (the multi-head baseline)."""
+
+    per_token: int
+    total: int
+    as_mha: int
+
+
+def cache_size(shape: ModelShape, bytes_per_value: int, tokens: int) -> CacheSize:
+    return CacheSize(
+        per_token=cache_bytes_per_token(shape.layers, shape.kv_heads, shape.d_head, bytes_per_value),
+        total=cache_bytes(shape, bytes_per_value, tokens),
+        as_mha=cache_bytes(shape, bytes_per_value, tokens, kv_heads=shape.heads),
+    )
 
 
 def binary_size(n_bytes: float) -> tuple[float, str]:

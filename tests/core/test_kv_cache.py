@@ -18,12 +18,18 @@ from core.kv_cache import (
     binary_size,
     cache_bytes,
     cache_bytes_per_token,
+    cache_size,
+    cache_size_choices,
+    cache_step,
     generate_with_cache,
+    generated_so_far,
     grouped_projections,
     grouped_query_attention,
     kv_head_choices,
     kv_head_of,
     project,
+    sharing,
+    snap_kv_heads,
     torch_gqa_difference,
     toy_cache_floats,
 )
@@ -166,3 +172,32 @@ def test_binary_size() -> None:
     assert binary_size(512) == (512.0, "B")
     assert binary_size(0) == (0.0, "B")
     assert binary_size(3 * 2**40 * 1024) == (3072.0, "TiB")
+
+
+def test_an_asked_g_snaps_to_the_largest_divisor_not_above_it() -> None:
+    assert [snap_kv_heads(asked, 6) for asked in (1, 2, 3, 4, 5, 6, 7)] == [1, 2, 3, 3, 3, 6, 6]
+
+
+@pytest.mark.parametrize(("heads", "kv_heads"), HEAD_PAIRS)
+def test_sharing_marks_the_kv_head_each_query_head_reads(heads: int, kv_heads: int) -> None:
+    grid = sharing(heads, kv_heads)
+    assert grid.shape == (heads, kv_heads) and torch.equal(grid.sum(dim=1), torch.ones(heads, dtype=torch.float64))
+    assert torch.equal(grid.argmax(dim=1), kv_head_of(heads, kv_heads))
+
+
+def test_a_step_counts_its_cache_and_matches_the_full_computation() -> None:
+    weights, x = setup(4, 2, 5, 3, 0)
+    run = generate_with_cache(x[:1], weights)  # one sequence, as the page generates
+    for step in range(1, 6):
+        cached = cache_step(run, step)
+        assert cached.floats == toy_cache_floats(step, 2, 3) and cached.difference < 1e-9
+        assert toy_cache_floats(step, 2, 3) in cache_size_choices(step, 4, 2, 3)
+        done = generated_so_far(5, step)
+        assert int(done.sum()) == step * (step + 1) // 2 and not done[step:].any()
+
+
+def test_cache_size_is_per_token_total_and_multi_head() -> None:
+    shape = PRESETS["llama3-8b"]
+    size = cache_size(shape, 2, 8192)
+    assert size.per_token == cache_bytes_per_token(32, 8, 128, 2) == 128 * KIB
+    assert size.total == cache_bytes(shape, 2, 8192) and size.as_mha == 4 * size.total
