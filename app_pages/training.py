@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import inspect
 import textwrap
+import time
 from concurrent.futures import wait
 
 import numpy as np
 import pandas as pd
 import streamlit as st
+import torch
 from pandas.io.formats.style import Styler
 
-from core.training import TASKS, TinyAttentionModel, TrainingRun, TrainingSettings, expected_ceiling, train_step
+from core.masks import causal_mask
+from core.training import (
+    TASKS,
+    TinyAttentionModel,
+    TrainingRun,
+    TrainingSettings,
+    expected_ceiling,
+    expected_keys,
+    held_out_tokens,
+    train_step,
+)
 from ui.charts import heatmap, position_labels, show, to_long_df
 from ui.charts.training import history_chart, with_outlines
 from ui.controls import MAX_SEED
@@ -28,6 +40,7 @@ LR_CHOICES = ("0.0003", "0.001", "0.003", "0.01")
 D_MODEL_CHOICES = ("8", "16", "32", "64")
 HEATMAP_SIZE = 300
 POLL_SECONDS = 0.15
+REPAINT_SECONDS = 0.5  # while training, the probe's heatmap is redrawn at most twice a second
 WRONG_STYLE = "background-color: #fbd5bd; font-weight: bold"  # a wrong answer: light vermillion
 WATCHED_KEY = "_train_watched"  # settings whose training this session showed with a progress bar
 
@@ -48,8 +61,12 @@ _PERSIST = {"persist_state": "session"}
 
 
 def wait_with_progress(job: TrainingJob) -> TrainingRun:
-    """Poll the (shared) job, showing its progress; the training itself runs in a worker thread."""
+    """Poll the (shared) job, showing its progress and the probe's attention as it trains; the training itself
+    runs in a worker thread. This session's script does the (small) redrawing, at most every REPAINT_SECONDS."""
     bar = st.progress(0.0, text=t("train.waiting"))
+    live, painted, s = st.empty(), 0.0, job.settings
+    probe = held_out_tokens(s.seq_len, s.held_out_size)[0]
+    allowed = causal_mask(s.seq_len) if s.causal else torch.ones(s.seq_len, s.seq_len, dtype=torch.bool)
     shown = None
     while not job.done():
         progress = job.latest
@@ -59,9 +76,34 @@ def wait_with_progress(job: TrainingJob) -> TrainingRun:
             )
             bar.progress(progress.step / progress.steps, text=text)
             shown = progress
+            if progress.probe_weights is not None and time.monotonic() - painted >= REPAINT_SECONDS:
+                weights, keys = progress.probe_weights, expected_keys(s.task, s.seq_len)
+                figure = probe_figure(weights, probe, allowed, keys, progress.step, progress.steps)
+                show(live.container(), figure, key=f"train_live_{progress.step}")
+                painted = time.monotonic()
         wait([job.future], timeout=POLL_SECONDS)
     bar.empty()
+    live.empty()
     return job.result()
+
+
+def probe_figure(weights, tokens, allowed, keys, step: int, steps: int):
+    """The probe's attention ``weights [L, L]`` at ``step``, the keys the task expects (``keys [L]``) outlined."""
+    labels = position_labels([str(digit) for digit in tokens.tolist()])
+    cells = to_long_df(weights.numpy(), labels, labels, allowed=allowed.numpy())
+    outlined = cells[cells["col"].to_numpy() == keys.numpy()[cells["row"].to_numpy()]]
+    figure = heatmap(
+        cells,
+        kind="weights",
+        title=t("train.chart.heatmap", step=step, steps=steps),
+        x_title=t("train.axis.key"),
+        y_title=t("train.axis.query"),
+        legend_title=t("train.axis.weight"),
+        masked_text="0",
+        size=HEATMAP_SIZE,
+        scale=chart_scale(),
+    )
+    return with_outlines(figure, outlined)
 
 
 def probe_table(run: TrainingRun, index: int) -> Styler:
@@ -139,22 +181,8 @@ index = round(int(percent) / 100 * (len(run.steps) - 1))
 step = int(run.steps[index])
 
 left, right = st.columns([1, 1.2], gap="medium")
-labels = position_labels([str(digit) for digit in run.probe_tokens.tolist()])
-cells = to_long_df(run.probe_weights[index].numpy(), labels, labels, allowed=run.allowed.numpy())
-expected = run.expected_keys.numpy()
-outlined = cells[cells["col"].to_numpy() == expected[cells["row"].to_numpy()]]
-figure = heatmap(
-    cells,
-    kind="weights",
-    title=t("train.chart.heatmap", step=step, steps=settings.steps),
-    x_title=t("train.axis.key"),
-    y_title=t("train.axis.query"),
-    legend_title=t("train.axis.weight"),
-    masked_text="0",
-    size=HEATMAP_SIZE,
-    scale=chart_scale(),
-)
-show(left, with_outlines(figure, outlined), key="train_heatmap")
+figure = probe_figure(run.probe_weights[index], run.probe_tokens, run.allowed, run.expected_keys, step, settings.steps)
+show(left, figure, key="train_heatmap")
 prose(t("train.outline.note.causal" if causal else "train.outline.note", uniform=1 / settings.seq_len), left)
 
 steps_axis = run.steps.numpy()

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 import torch
@@ -232,6 +232,7 @@ class Progress:
     steps: int
     held_out_sequence_accuracy: float
     elapsed_seconds: float
+    probe_weights: Tensor | None = field(default=None, compare=False)  # [L, L]: the probe's attention now
 
 
 @dataclass(frozen=True)
@@ -339,7 +340,7 @@ def train(settings: TrainingSettings, on_progress: Callable[[Progress], None] | 
         ):
             history[name].append(value)
         if on_progress is not None:
-            on_progress(Progress(step, s.steps, measured.sequence_accuracy, elapsed))
+            on_progress(Progress(step, s.steps, measured.sequence_accuracy, elapsed, measured.weights[0]))
 
     first = training_batch(data, s.batch_size, s.seq_len, held_out_codes)
     before = evaluate(model, first, targets_for(s.task, first), keys, mask)

@@ -208,6 +208,8 @@ def test_progress_is_reported_at_every_snapshot() -> None:
     assert [report.held_out_sequence_accuracy for report in reports] == run.held_out_sequence_accuracy.tolist()
     assert reports[-1].elapsed_seconds <= run.elapsed_seconds
     assert run.seconds.tolist() == sorted(run.seconds.tolist())
+    # What the page repaints while training: the probe's attention at that snapshot, the run's own numbers.
+    assert torch.equal(torch.stack([report.probe_weights for report in reports]), run.probe_weights)
 
 
 @pytest.mark.parametrize(
