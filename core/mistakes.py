@@ -28,6 +28,7 @@ from core.attention import AttentionResult, scaled_dot_product_attention
 
 Mistake = Literal["no_scaling", "softmax_over_queries", "mask_after_softmax", "scale_by_d_model"]
 Attend = Callable[[Tensor, Tensor, Tensor, Tensor | None], AttentionResult]
+ROW_SUM_TOLERANCE = 1e-4  # float32 softmax rows sum to 1 within ~1e-6
 
 
 def correct_attention(q: Tensor, k: Tensor, v: Tensor, allowed: Tensor | None) -> AttentionResult:
@@ -112,6 +113,12 @@ class WeightChecks:
     nan_weights: int
     nan_outputs: int
 
+    @property
+    def rows_sum_to_one(self) -> bool:
+        """Every row that attends somewhere sums to 1 (within float32 rounding): the weights are distributions."""
+        low, high = self.row_sum_range
+        return abs(low - 1) < ROW_SUM_TOLERANCE and abs(high - 1) < ROW_SUM_TOLERANCE
+
 
 @dataclass(frozen=True)
 class MistakeReport:
@@ -123,6 +130,11 @@ class MistakeReport:
     correct_checks: WeightChecks
     broken_checks: WeightChecks
     max_output_difference: float  # max |broken output − correct output| (NaN if the broken one has NaN)
+
+    @property
+    def masks_something(self) -> bool:
+        """The mask forbids at least one (query, key) pair."""
+        return bool((~self.correct.allowed).any())
 
 
 def _sum_range(sums: Tensor, live: Tensor) -> tuple[float, float]:

@@ -95,3 +95,20 @@ def cached_why_scale_sweep(seed: int) -> tuple:
 
     frame = sweep_frame(scaling_sweep(seed=seed))
     return frame, sweep_curves(frame)
+
+
+# ── Common mistakes ──────────────────────────────────────────────────────────
+
+
+def tensor_bytes(tensor) -> bytes:
+    """A tensor's cache key: its numbers, dtype and shape."""
+    return tensor.numpy().tobytes() + str((tensor.dtype, tuple(tensor.shape))).encode()
+
+
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs={"torch.Tensor": tensor_bytes})
+def cached_mistake_diagnosis(mistake: str, q, k, v, mask, seed: int):
+    """``core.mistakes.diagnose`` (a ``MistakeReport``) of torch tensors q, k, v ``[1, H, L, d_k]`` and mask
+    ``[L, L]`` or None. The leak probe re-runs attention once per token: ~0.2 s at L = 64 with 8 heads of 128."""
+    from core.mistakes import diagnose
+
+    return diagnose(mistake, q, k, v, mask, seed=seed)
