@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from core.masks import CUSTOM_MAX_LEN, MASK_FUNCTIONS, causal_mask, summarize_mask
+from core.masks import CUSTOM_MAX_LEN, MASK_FUNCTIONS, causal_mask, exact_zeros, row_counts, summarize_mask
 from core.pipeline import self_attention
 from ui.cache import cached_model, source_of
 from ui.charts import attention_heatmap, position_labels, show
@@ -85,15 +85,15 @@ def patterns_view(sequence: TokenSequence, settings: PlaygroundSettings, head: i
     show(left, mask, key="masks_chart_mask")
     show(middle, scores, key="masks_chart_scores")
     show(right, weights, key="masks_chart_weights")
-    masked_weights = attention.weights[..., ~allowed]  # every head
+    zeros = exact_zeros(allowed, attention.masked[0, head], attention.weights)
     st.caption(
         t("masks.stats", allowed=summary.allowed, total=summary.total, share=summary.share)
         + " "
         + t(
             "masks.exact_zero",
-            masked=summary.total - summary.allowed,
-            neg_inf=int(attention.masked[0, head].isneginf().sum()),
-            largest=number(float(masked_weights.abs().max()) if masked_weights.numel() else 0.0),
+            masked=zeros.not_allowed,
+            neg_inf=zeros.neg_inf,
+            largest=number(zeros.largest_weight),
         )
     )
     warn_fully_masked(summary.fully_masked_rows)
@@ -142,8 +142,8 @@ settings = PlaygroundSettings(
 sequence = prepare_sequence(settings)
 head = head_selector(heads) if heads > 1 else 0
 
-causal = causal_mask(seq_len)
-first_row = int(causal[0].sum())
+per_row = row_counts(causal_mask(seq_len))  # keys each query may attend to under the causal mask
+first_row = per_row[0]
 predict_then_reveal(
     "masks_causal_first",
     t("predict.masks.question", L=seq_len),
@@ -153,8 +153,8 @@ predict_then_reveal(
         t(
             "predict.masks.explain",
             first=first_row,
-            last=int(causal[-1].sum()),
-            allowed=int(causal.sum()),
+            last=per_row[-1],
+            allowed=sum(per_row),
             cells=seq_len * seq_len,
         )
     ),

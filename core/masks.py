@@ -100,6 +100,31 @@ def summarize_mask(allowed: Tensor) -> MaskSummary:
     return MaskSummary(allowed=int(allowed.sum()), total=allowed.numel(), fully_masked_rows=tuple(empty_rows))
 
 
+def row_counts(allowed: Tensor) -> tuple[int, ...]:
+    """Shapes: allowed ``[L, S]`` bool → how many keys each query may attend to, one count per row."""
+    return tuple(allowed.sum(dim=-1).tolist())
+
+
+@dataclass(frozen=True)
+class ExactZeros:
+    """What a mask did to one attention call: −∞ where it hides a score, and exactly nothing left in the weights."""
+
+    not_allowed: int  # scores the mask hides
+    neg_inf: int  # −∞ cells in one head's masked scores
+    largest_weight: float  # the largest weight any head gives a hidden key (0.0 when nothing is hidden)
+
+
+def exact_zeros(allowed: Tensor, masked_scores: Tensor, weights: Tensor) -> ExactZeros:
+    """Shapes: allowed ``[L, S]`` bool; masked_scores ``[L, S]`` (one head's, −∞ where hidden); weights
+    ``[..., L, S]`` (every head)."""
+    hidden = weights[..., ~allowed]
+    return ExactZeros(
+        not_allowed=int((~allowed).sum()),
+        neg_inf=int(masked_scores.isneginf().sum()),
+        largest_weight=float(hidden.abs().max()) if hidden.numel() else 0.0,
+    )
+
+
 GRID_ROW_SEPARATOR = "."
 
 

@@ -17,9 +17,13 @@ from hypothesis import strategies as st
 from core.attention import scaled_dot_product_attention
 from core.cost import (
     COST_MASK_KINDS,
+    FIT_FROM,
     MaskShape,
+    TimingPoint,
+    TimingRun,
     allowed_count,
     build_cost_mask,
+    count_curves,
     doubling_lengths,
     fused_attention,
     growth_exponent,
@@ -30,6 +34,7 @@ from core.cost import (
     score_counts,
     tile_fractions,
     time_attention,
+    timing_curves,
 )
 from core.masks import block_mask, causal_mask, sliding_window_mask, strided_mask
 
@@ -266,3 +271,54 @@ def test_unknown_kind_is_a_clear_error() -> None:
         allowed_count("diagonal", 4, shape)
     with pytest.raises(ValueError, match="unknown mask kind"):
         keys_before("diagonal", torch.arange(2), torch.arange(2), shape, 2)
+
+
+# ── what the page draws of a run ─────────────────────────────────────────────
+
+
+def scripted_run(points: list[tuple[int, float, float]]) -> TimingRun:
+    lengths = tuple(n for n, _, _ in points)
+    return TimingRun(
+        d_k=8,
+        repeats=1,
+        requested=lengths,
+        points=tuple(TimingPoint(*p) for p in points),
+        budget_seconds=1.0,
+        elapsed_seconds=0.5,
+        skipped_prediction=None,
+        measured_at=0.0,
+    )
+
+
+def test_timing_curves_give_milliseconds_the_quadratic_guide_and_the_fitted_growth() -> None:
+    run = scripted_run(
+        [(64, 1e-5, 2e-5), (128, 2e-5, 3e-5), (256, 1e-4, 5e-5), (512, 4e-4, 1e-4), (1024, 1.6e-3, 2e-4)]
+    )
+    curves = timing_curves(run)
+    assert curves.lengths == (64, 128, 256, 512, 1024)
+    np.testing.assert_allclose(curves.naive_ms, [0.01, 0.02, 0.1, 0.4, 1.6])
+    np.testing.assert_allclose(curves.fused_ms, [0.02, 0.03, 0.05, 0.1, 0.2])
+    # Through the naive time at the longest length, falling like (L / L_max)²: 1.6 · (L / 1024)².
+    np.testing.assert_allclose(curves.guide_ms, [1.6 * (n / 1024) ** 2 for n in curves.lengths])
+    assert curves.guide_ms[-1] == curves.naive_ms[-1]
+    assert FIT_FROM == 256 and curves.fitted == (256, 512, 1024)  # shorter lengths are call overhead
+    assert curves.naive_growth == pytest.approx(2.0) and curves.fused_growth == pytest.approx(1.0)
+    assert curves.naive_growth == growth_exponent([256, 512, 1024], curves.naive_ms[2:])
+    np.testing.assert_allclose(curves.ratio, [0.5, 2 / 3, 2.0, 4.0, 8.0])
+
+
+def test_no_growth_is_fitted_from_fewer_than_two_long_lengths() -> None:
+    curves = timing_curves(scripted_run([(16, 1e-5, 1e-5), (32, 2e-5, 1e-5), (256, 1e-4, 5e-5)]))
+    assert curves.fitted == (256,) and curves.naive_growth is None and curves.fused_growth is None
+    assert timing_curves(scripted_run([(16, 1e-5, 1e-5), (32, 4e-5, 2e-5)]), fit_from=16).naive_growth == pytest.approx(
+        2.0
+    )
+
+
+def test_count_curves_are_the_closed_forms_in_kind_order() -> None:
+    shape = MaskShape(window=2, block=8, stride=4)
+    lengths = [16, 32, 64]
+    curves = count_curves(lengths, shape)
+    assert list(curves) == list(COST_MASK_KINDS)
+    assert curves == {kind: tuple(allowed_count(kind, n, shape) for n in lengths) for kind in COST_MASK_KINDS}
+    assert curves["none"] == (256, 1024, 4096)

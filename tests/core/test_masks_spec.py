@@ -8,6 +8,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.attention import scaled_dot_product_attention
 from core.cost import COST_MASK_KINDS, MaskShape, build_cost_mask
 from core.masks import (
     CUSTOM_MAX_LEN,
@@ -17,14 +18,18 @@ from core.masks import (
     block_mask,
     build,
     causal_mask,
+    exact_zeros,
     fit_custom,
     global_tokens_mask,
+    kind_summaries,
     mask_from_code,
     mask_to_code,
     padding_mask,
     parse_positions,
+    row_counts,
     sliding_window_mask,
     strided_mask,
+    summarize_mask,
 )
 from core.pipeline import MASK_KINDS as PIPELINE_KINDS
 from core.pipeline import build_mask
@@ -189,3 +194,57 @@ def test_parsed_positions_always_build_a_global_mask(n: int, positions: list[int
     assert usable == all(p < n for p in positions)
     assert parsed == tuple(sorted({p for p in positions if p < n}))
     build(MaskSpec("global", window=0, global_positions=parsed), n)  # in range, so never an error
+
+
+# ── what the Masks page reports ──────────────────────────────────────────────
+
+
+@EXAMPLES
+@given(specs(kinds=("none", "causal", "sliding", "block", "strided", "global")), st.sampled_from(["", "10.01"]))
+def test_kind_summaries_summarize_each_kind_with_the_same_sizes(case: tuple[MaskSpec, int], code: str) -> None:
+    spec, n = case
+    spec = MaskSpec(spec.kind, spec.window, spec.block, spec.stride, spec.global_positions, code=code)
+    kinds = ("none", "causal", "sliding", "block", "strided", "global", "custom")
+    summaries = kind_summaries(spec, n, kinds)
+    assert list(summaries) == list(kinds)
+    for kind in kinds[:-1]:
+        assert summaries[kind] == summarize_mask(old_builder(MaskSpec(kind, *vars_of(spec)), n)), kind
+    assert summaries["custom"] == summarize_mask(old_stored_grid(code, min(n, CUSTOM_MAX_LEN)))
+
+
+def vars_of(spec: MaskSpec) -> tuple:
+    return spec.window, spec.block, spec.stride, spec.global_positions
+
+
+def test_a_custom_summary_is_at_most_as_wide_as_a_drawable_grid() -> None:
+    summary = kind_summaries(MaskSpec("causal"), 20, ["custom"])["custom"]
+    assert summary.total == CUSTOM_MAX_LEN**2 and summary.allowed == CUSTOM_MAX_LEN * (CUSTOM_MAX_LEN + 1) // 2
+
+
+def test_row_counts() -> None:
+    assert row_counts(causal_mask(4)) == (1, 2, 3, 4)
+    assert row_counts(block_mask(5, 2)) == (2, 2, 2, 2, 1)
+    assert row_counts(torch.zeros(2, 3, dtype=torch.bool)) == (0, 0)
+
+
+@pytest.mark.parametrize("kind", ["none", "causal", "sliding", "block", "strided", "global"])
+def test_exact_zeros_counts_the_hidden_scores_and_finds_no_weight_on_them(kind: str) -> None:
+    n = 7
+    allowed = build(MaskSpec(kind, window=1, block=3, stride=2, global_positions=(0,)), n)
+    generator = torch.Generator().manual_seed(0)
+    q, k, v = (torch.randn(2, n, 4, generator=generator) for _ in range(3))  # two heads
+    result = scaled_dot_product_attention(q, k, v, attn_mask=allowed)
+    zeros = exact_zeros(allowed, result.masked[1], result.weights)
+    assert zeros.not_allowed == int((~allowed).sum()) == zeros.neg_inf
+    assert zeros.largest_weight == 0.0  # exactly: e^−∞ = 0
+
+
+def test_exact_zeros_reports_the_largest_weight_on_a_hidden_key() -> None:
+    allowed = causal_mask(3)
+    weights = torch.full((2, 3, 3), 0.25)
+    weights[1, 0, 2] = 0.5
+    scores = torch.zeros(3, 3).masked_fill(~allowed, float("-inf"))
+    scores[0, 1] = 1.0  # a hidden score that is not −∞ (a −1e9 fill, say) is not counted as −∞
+    zeros = exact_zeros(allowed, scores, weights)
+    assert (zeros.not_allowed, zeros.neg_inf, zeros.largest_weight) == (3, 2, 0.5)
+    assert exact_zeros(torch.ones(2, 2, dtype=torch.bool), torch.zeros(2, 2), torch.ones(2, 2)).largest_weight == 0.0

@@ -1,8 +1,18 @@
 """Chart builders of the cost lesson, read back through their Vega-Lite specs."""
 
+import numpy as np
 import pandas as pd
 
-from ui.charts.cost import GUIDE_COLOUR, SERIES_COLOURS, counts_chart, pattern_panels, timing_chart
+from ui.charts.cost import (
+    GUIDE_COLOUR,
+    SERIES_COLOURS,
+    counts_chart,
+    counts_frame,
+    pattern_panels,
+    tiles_frame,
+    times_frame,
+    timing_chart,
+)
 from ui.charts.heatmaps import WEIGHTS_SCHEME
 
 
@@ -46,3 +56,31 @@ def test_counts_chart_marks_the_chosen_length():
     assert rule["mark"]["type"] == "rule"
     assert line["encoding"]["y"]["scale"]["type"] == "log"
     assert line["encoding"]["strokeDash"]["scale"]["domain"] == ["full", "causal"]
+
+
+def test_times_frame_is_one_row_per_series_and_length():
+    df = times_frame([16, 32], {"naive": (1.0, 4.0), "fused": (0.5, 1.0), "guide": (1.0, 4.0)})
+    assert df.columns.tolist() == ["L", "ms", "series"]
+    assert df["L"].tolist() == [16, 32] * 3
+    assert df["ms"].tolist() == [1.0, 4.0, 0.5, 1.0, 1.0, 4.0]
+    assert df["series"].tolist() == ["naive"] * 2 + ["fused"] * 2 + ["guide"] * 2
+
+
+def test_tiles_frame_is_one_row_per_panel_and_tile():
+    shares = np.arange(2 * 3 * 3, dtype=np.float64).reshape(2, 3, 3) / 17
+    df = tiles_frame(shares, ["a", "b"])
+    assert df.columns.tolist() == ["panel", "row", "col", "value"]
+    assert df["panel"].tolist() == ["a"] * 9 + ["b"] * 9 and df["panel"].cat.categories.tolist() == ["a", "b"]
+    assert (df["row"].dtype, df["col"].dtype, df["value"].dtype) == (np.uint8, np.uint8, np.float32)
+    for _, tile in df.iterrows():
+        panel = ["a", "b"].index(tile["panel"])
+        assert tile["value"] == np.float32(shares[panel, tile["row"], tile["col"]])
+
+
+def test_counts_frame_is_one_row_per_series_and_length():
+    df = counts_frame([16, 32], {"full": (256, 1024), "causal": (136, 528)})
+    assert df.to_dict("list") == {
+        "L": [16, 32, 16, 32],
+        "count": [256, 1024, 136, 528],
+        "series": ["full"] * 2 + ["causal"] * 2,
+    }
