@@ -3,25 +3,26 @@ and a live parity check against torch.nn.MultiheadAttention."""
 
 from __future__ import annotations
 
-import inspect
+import math
+from functools import partial
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 from torch import nn
 
-from core.head_diversity import head_diversity
+from core.head_diversity import head_diversity, head_pairs
 from core.multihead import MultiHeadAttention, merge_heads, split_heads
 from core.parity import compare_with_torch, seeded_torch_attention
 from core.pipeline import build_mask, self_attention
 from core.shapes import STAGE_NAMES, shape_flow
 from core.tutorial_examples import TensorSize, base_sizes, toy_run, toy_sizes
-from ui.charts import heatmap, position_labels, show, to_long_df
-from ui.charts.multi_head import flow_unit, format_shape, heads_grid
+from ui.cache import source_of
+from ui.charts import attention_heatmap, position_labels, show
+from ui.charts.multi_head import flow_unit, format_shape, heads_grid, top_keys_frame
 from ui.charts.multi_head import shape_flow as shape_flow_chart
 from ui.charts.tutorial_examples import dimension_bars, shapes_table
 from ui.controls import playground_controls
-from ui.i18n import t
+from ui.i18n import language, t
 from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
 from ui.url_state import choice_param, page_params
@@ -68,7 +69,7 @@ def example_sentence(example: str, sizes: tuple[TensorSize, ...]) -> str:
         d_k=d_k,
         q=format_shape(shape["q"]),
         weights=format_shape(shape["weights"]),
-        entries=int(np.prod(shape["weights"])),
+        entries=math.prod(shape["weights"]),
         concat=format_shape(shape["concat"]),
     )
 
@@ -136,9 +137,9 @@ st.caption(
     t("mh.shapes.caption", unit=flow_unit(stages), heads=settings.heads, d_k=settings.d_k, d_model=settings.d_model)
 )
 with st.expander(t("mh.code.split")):
-    st.code(inspect.getsource(split_heads) + "\n\n" + inspect.getsource(merge_heads), language="python")
+    st.code(source_of(split_heads, merge_heads), language="python")
 with st.expander(t("mh.code.forward")):
-    st.code(inspect.getsource(MultiHeadAttention.forward), language="python")
+    st.code(source_of(MultiHeadAttention.forward), language="python")
 
 # ── the tutorials' examples ──
 st.subheader(t("mh.example.header"), anchor=False)
@@ -184,55 +185,32 @@ else:
     )
     metric = metric or "js"  # a segmented control can be deselected
     diversity = head_diversity(attention.weights[0], ~attention.fully_masked_rows[0, 0])
-    distances = (diversity.js_bits if metric == "js" else diversity.total_variation).numpy()
+    distances = diversity.js_bits if metric == "js" else diversity.total_variation
+    pairs = head_pairs(distances)
     st.latex(DISTANCE_FORMULAS[metric])
     left, right = st.columns([2, 3], gap="medium")
-    show(
-        left,
-        heatmap(
-            to_long_df(distances, head_names, head_names),
-            kind="weights",
-            title=t(f"mh.div.title.{metric}"),
-            x_title=t("axis.head"),
-            y_title=t("axis.head"),
-            legend_title=t("mh.div.value"),
-            size=DIVERSITY_SIZE,
-            scale=chart_scale(),
-        ),
-        key="mh_diversity",
+    heatmap = partial(attention_heatmap, scale=chart_scale(), lang=language(), size=DIVERSITY_SIZE)
+    chart = heatmap(
+        distances.numpy(),
+        head_names,
+        kind="weights",
+        title=t(f"mh.div.title.{metric}"),
+        x_title=t("axis.head"),
+        y_title=t("axis.head"),
+        legend_title=t("mh.div.value"),
     )
-    pairs = [(a, b) for a in range(settings.heads) for b in range(a + 1, settings.heads)]
-    near = min(pairs, key=lambda pair: distances[pair])
-    far = max(pairs, key=lambda pair: distances[pair])
-    live = int(diversity.live_rows.sum())
-    top_keys, top_weights = diversity.top_keys.numpy(), diversity.top_weights.numpy()
-    table = pd.DataFrame(
-        {
-            name: [
-                f"{labels[top_keys[h, i]]} ({top_weights[h, i]:.2f})" if diversity.live_rows[i] else "—"
-                for i in range(settings.seq_len)
-            ]
-            for h, name in enumerate(head_names)
-        },
-        index=pd.Index(labels, name=t("mh.div.query")),
-    )
+    show(left, chart, key="mh_diversity")
+    table = top_keys_frame(diversity, labels, head_names, t("mh.div.query"))
     right.markdown(f"**{t('mh.div.top_title')}**")
     right.dataframe(table, height=min(35 * (settings.seq_len + 1) + 3, TABLE_MAX_HEIGHT))
-    if len(pairs) == 1:
-        summary = t("mh.div.summary_pair", distance=float(distances[0, 1]))
+    if settings.heads == 2:
+        summary = t("mh.div.summary_pair", distance=pairs.mean)
     else:
-        summary = t(
-            "mh.div.summary",
-            mean=float(np.mean([distances[pair] for pair in pairs])),
-            near_a=near[0],
-            near_b=near[1],
-            near=float(distances[near]),
-            far_a=far[0],
-            far_b=far[1],
-            far=float(distances[far]),
-        )
+        near, far = {"near_a": pairs.near[0], "near_b": pairs.near[1]}, {"far_a": pairs.far[0], "far_b": pairs.far[1]}
+        summary = t("mh.div.summary", mean=pairs.mean, near=pairs.near_distance, far=pairs.far_distance, **near, **far)
+    live = int(diversity.live_rows.sum())
     st.caption(summary + " " + t("mh.div.disagree", disagree=diversity.disagreeing_rows, live=live))
-    st.caption(t("mh.div.untrained"))
+    prose(t("mh.div.untrained"))
 
 # ── parity with PyTorch ──
 st.subheader(t("mh.parity.header"), anchor=False)
@@ -252,6 +230,6 @@ else:
 if not report.compared_rows.all():
     skipped = ", ".join(str(i) for i in np.flatnonzero(~report.compared_rows.numpy()))
     st.info(t("mh.parity.nan_rows", rows=skipped, nan=report.torch_nan_rows))
-st.caption(t("mh.parity.mask_note"))
+prose(t("mh.parity.mask_note"))
 with st.expander(t("mh.parity.code")):
-    st.code(inspect.getsource(seeded_torch_attention) + "\n\n" + inspect.getsource(compare_with_torch), "python")
+    st.code(source_of(seeded_torch_attention, compare_with_torch), "python")

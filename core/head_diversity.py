@@ -57,3 +57,26 @@ def head_diversity(weights: Tensor, live_rows: Tensor | None = None) -> HeadDive
         live_rows=live_rows,
         disagreeing_rows=int(disagreeing.sum()),
     )
+
+
+@dataclass(frozen=True)
+class HeadPairs:
+    """The distances of every pair of heads in a few numbers: their mean, the closest pair and the farthest."""
+
+    mean: float
+    near: tuple[int, int]
+    near_distance: float
+    far: tuple[int, int]
+    far_distance: float
+
+
+def head_pairs(distances: Tensor) -> HeadPairs:
+    """Summary of a symmetric ``[H, H]`` distance matrix (H ≥ 2) over its pairs a < b; ties go to the first pair."""
+    heads = distances.size(0)
+    pairs = [(a, b) for a in range(heads) for b in range(a + 1, heads)]
+    if not pairs:
+        raise ValueError("pairs of heads need at least two heads")
+    values = [float(distances[pair]) for pair in pairs]
+    near = pairs[values.index(min(values))]
+    far = pairs[values.index(max(values))]
+    return HeadPairs(sum(values) / len(values), near, float(distances[near]), far, float(distances[far]))

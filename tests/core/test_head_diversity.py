@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.attention import scaled_dot_product_attention
-from core.head_diversity import head_diversity
+from core.head_diversity import head_diversity, head_pairs
 
 
 def js_bits_reference(p: list[float], q: list[float]) -> float:
@@ -85,3 +85,12 @@ def test_fully_masked_rows_are_left_out_and_no_nan() -> None:
     assert not nothing.live_rows.any()
     assert torch.equal(nothing.js_bits, torch.zeros(2, 2, dtype=torch.float64))
     assert nothing.disagreeing_rows == 0
+
+
+def test_head_pairs_name_the_closest_and_the_farthest_pair() -> None:
+    distances = torch.tensor([[0.0, 0.2, 0.7], [0.2, 0.0, 0.4], [0.7, 0.4, 0.0]], dtype=torch.float64)
+    pairs = head_pairs(distances)
+    assert (pairs.near, pairs.near_distance, pairs.far, pairs.far_distance) == ((0, 1), 0.2, (0, 2), 0.7)
+    assert pairs.mean == pytest.approx((0.2 + 0.7 + 0.4) / 3)
+    with pytest.raises(ValueError, match="two heads"):
+        head_pairs(torch.zeros(1, 1))

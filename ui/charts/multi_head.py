@@ -14,6 +14,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.head_diversity import HeadDiversity
 from core.shapes import Stage
 from ui.charts.heatmaps import (  # noqa: F401  (the grid's names, re-exported for the lesson)
     GRID_WIDTH,
@@ -46,6 +47,20 @@ FLOW_MAX_BOX_HEIGHT = 44
 FLOW_ROW_GAP = 26
 FLOW_HEAD_GAP = 6  # pixels between two heads' boxes
 FLOW_MIN_SIDE = 2.0  # a box never gets thinner than this, so d_k = 1 stays visible
+
+
+def top_keys_frame(
+    diversity: HeadDiversity, labels: Sequence[str], head_names: Sequence[str], query_title: str
+) -> pd.DataFrame:
+    """The key each head weights most for each query, with its weight ("3 cat (0.41)"); "—" for a query that can
+    attend to nothing. One column per head, the queries as the index."""
+    top_keys, top_weights = diversity.top_keys.numpy(), diversity.top_weights.numpy()
+    live = diversity.live_rows.tolist()
+    columns = {
+        name: [f"{labels[top_keys[h, i]]} ({top_weights[h, i]:.2f})" if live[i] else "—" for i in range(len(labels))]
+        for h, name in enumerate(head_names)
+    }
+    return pd.DataFrame(columns, index=pd.Index(labels, name=query_title))
 
 
 def format_shape(shape: Sequence[int]) -> str:
