@@ -9,11 +9,13 @@ import streamlit as st
 
 from core.cost import (
     COST_MASK_KINDS,
+    GROWTH,
     MaskShape,
     count_curves,
     doubling_lengths,
     io_bytes,
     naive_matrix_bytes,
+    rule,
     score_counts,
     timing_curves,
 )
@@ -33,14 +35,6 @@ REPEATS = 5
 MAX_SPAN = 512  # window, block and stride sliders
 MAX_TILES = 64
 MB = 2**20
-# Each mask's rule and growth are math, the same in every language; "always" is translated on the page.
-RULES = {
-    "causal": "j ≤ i",
-    "sliding": "|i − j| ≤ {w}",
-    "block": "⌊i / {b}⌋ = ⌊j / {b}⌋",
-    "strided": "(i − j) mod {s} = 0",
-}
-GROWTH = {"none": "O(L²)", "causal": "O(L²)", "sliding": "O(L·w)", "block": "O(L·b)", "strided": "O(L²/s)"}
 
 
 page_params(
@@ -157,10 +151,7 @@ st.dataframe(
     pd.DataFrame(
         {
             t("cost.col.mask"): [kinds[c.kind] for c in counts],
-            t("cost.col.rule"): [
-                RULES[c.kind].format(w=window, b=block, s=stride) if c.kind in RULES else t("cost.always")
-                for c in counts
-            ],
+            t("cost.col.rule"): [rule(c.kind, shape) or t("cost.always") for c in counts],
             t("cost.col.count"): [c.count for c in counts],
             t("cost.col.share"): [100 * c.fraction for c in counts],
             t("cost.col.growth"): [GROWTH[c.kind] for c in counts],

@@ -221,6 +221,28 @@ class MaskShape:
         return MaskSpec(kind, window=self.window, block=self.block, stride=self.stride)
 
 
+# Each kind's rule and how its count grows with L, written as math: the same in every language.
+_RULES: dict[CostMaskKind, str] = {
+    "causal": "j ≤ i",
+    "sliding": "|i − j| ≤ {w}",
+    "block": "⌊i / {b}⌋ = ⌊j / {b}⌋",
+    "strided": "(i − j) mod {s} = 0",
+}
+GROWTH: dict[CostMaskKind, str] = {
+    "none": "O(L²)",
+    "causal": "O(L²)",
+    "sliding": "O(L·w)",
+    "block": "O(L·b)",
+    "strided": "O(L²/s)",
+}
+
+
+def rule(kind: CostMaskKind, shape: MaskShape) -> str | None:
+    """Which pairs (i, j) ``kind`` keeps, with the sizes filled in: "|i − j| ≤ 3"; None for "none" (every pair)."""
+    text = _RULES.get(kind)
+    return None if text is None else text.format(w=shape.window, b=shape.block, s=shape.stride)
+
+
 def build_cost_mask(kind: CostMaskKind, seq_len: int, shape: MaskShape) -> Tensor:
     """Shapes: ``[L, L]`` bool, True = may attend: ``core.masks.build`` of ``shape.spec(kind)``."""
     if kind in COST_MASK_KINDS:

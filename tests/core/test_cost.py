@@ -18,6 +18,7 @@ from core.attention import scaled_dot_product_attention
 from core.cost import (
     COST_MASK_KINDS,
     FIT_FROM,
+    GROWTH,
     MaskShape,
     TimingPoint,
     TimingRun,
@@ -31,6 +32,7 @@ from core.cost import (
     keys_before,
     naive_attention,
     naive_matrix_bytes,
+    rule,
     score_counts,
     tile_fractions,
     time_attention,
@@ -322,3 +324,11 @@ def test_count_curves_are_the_closed_forms_in_kind_order() -> None:
     assert list(curves) == list(COST_MASK_KINDS)
     assert curves == {kind: tuple(allowed_count(kind, n, shape) for n in lengths) for kind in COST_MASK_KINDS}
     assert curves["none"] == (256, 1024, 4096)
+
+
+def test_each_kind_has_its_rule_with_the_sizes_and_its_growth() -> None:
+    shape = MaskShape(window=3, block=4, stride=5)
+    rules = [rule(kind, shape) for kind in COST_MASK_KINDS]
+    assert rules == [None, "j ≤ i", "|i − j| ≤ 3", "⌊i / 4⌋ = ⌊j / 4⌋", "(i − j) mod 5 = 0"]
+    assert list(GROWTH) == list(COST_MASK_KINDS)
+    assert [GROWTH[kind] for kind in COST_MASK_KINDS] == ["O(L²)", "O(L²)", "O(L·w)", "O(L·b)", "O(L²/s)"]
