@@ -222,3 +222,15 @@ def test_exported_values_keep_a_margin_in_their_cells():
     assert texts["font"].iloc[0] * widest_em <= 20 - 2 * 2
     positive = attention_heatmap(np.abs(matrix), labels, kind="signed", title="s", scale=1.0, lang="en", size=200)
     assert positive.datasets["texts"]["font"].iloc[0] > texts["font"].iloc[0]  # no minus: room for a larger font
+
+
+def test_exported_chinese_key_labels_stand_upright_and_english_ones_are_rotated():
+    def x_axis(tokens):
+        labels = position_labels(tokens)
+        spec = attention_heatmap(np.eye(len(tokens)), labels, kind="weights", title="w", scale=1.0, lang="zh").spec()
+        return _layer_on(spec, "cells")["encoding"]["x"]["axis"]
+
+    chinese = x_axis(list("我在学习"))
+    assert chinese["labelAngle"] == 0 and "split(" in chinese["labelExpr"]
+    english = x_axis(["The", "animal", "was", "tired"])
+    assert english["labelAngle"] == -90 and "labelExpr" not in english

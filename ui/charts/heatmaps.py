@@ -28,6 +28,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.tokens import has_cjk
 from ui.charts.figure import Figure, finish
 from ui.i18n import STRINGS
 
@@ -418,6 +419,7 @@ def _vega_heatmap(
     fits = cell_size(size, max(n_cols + (row_sums is not None), n_rows)) >= MIN_CELL_FOR_TEXT
     cell = min(cell_size(size, n_cols), cell_size(size, n_rows))
     font = max(9, min(round(FONT_SIZE * scale), cell // 2 - 2))
+    drawn_cell = min(cell_size(size, n_cols + (row_sums is not None)), cell_size(size, n_rows))  # the Σ column too
     masked = df["masked"].to_numpy()
     positions = ["row", "col", "row_label", "col_label"]
     datasets = {
@@ -435,8 +437,12 @@ def _vega_heatmap(
             col=n_cols, col_label=ROW_SUM_LABEL, sum=sums, text=[f"{v:.2f}" for v in sums], ink="black", show=fits
         )
     for name in ("texts", "sums") if row_sums is not None else ("texts",):
-        datasets[name] = datasets[name].assign(font=fitted_fonts(datasets[name]["text"], font, cell))
-    template = _heatmap_template(kind, title, x_title, y_title, legend_title, size, row_sums is not None, scale)
+        datasets[name] = datasets[name].assign(font=fitted_fonts(datasets[name]["text"], font, drawn_cell))
+    col_labels = df.drop_duplicates("col")["col_label"].astype(str)
+    upright = any(map(has_cjk, col_labels)) and max(map(len, col_labels), default=0) <= UPRIGHT_LABEL_CHARS
+    template = _heatmap_template(
+        kind, title, x_title, y_title, legend_title, size, row_sums is not None, scale, upright
+    )  # fmt: skip
     return Figure(template, datasets)
 
 
@@ -452,8 +458,11 @@ _EMPTY_TEXTS = pd.DataFrame(
 )
 
 
+# Column labels holding Chinese and at most this many characters ("12 学") are stacked upright in exports.
+UPRIGHT_LABEL_CHARS = 6
+UPRIGHT_LABEL_EXPR = "split(replace(datum.label, ' ', ''), '')"  # an array of lines: one character each
 # Advance widths in em of the characters a printed value uses, in Liberation Sans / Arial (the export's font).
-_GLYPH_EM = {".": 0.278, "−": 0.584, "∞": 0.713}
+_GLYPH_EM = {".": 0.278, "−": 0.584, "∞": 0.713}  # any other character: a digit's 0.556
 CELL_TEXT_MARGIN = 2  # pixels kept free on each side of a printed value
 
 
@@ -501,8 +510,11 @@ def _heatmap_template(
     size: int,
     with_row_sums: bool,
     text_scale: float,
+    upright: bool = False,
 ) -> str:
-    x_axis = _token_axis("x", text_scale, labelAngle=-90)
+    # Chinese key labels are written one character per line (as the canvas does), not lying on their side.
+    stacked = dict(labelAngle=0, labelAlign="center", labelBaseline="top", labelExpr=UPRIGHT_LABEL_EXPR)
+    x_axis = _token_axis("x", text_scale, **(stacked if upright else {"labelAngle": -90}))
     x = alt.X("col_label:O", sort=alt.EncodingSortField("col", op="min"), title=x_title, axis=x_axis)
     y = alt.Y("row_label:O", sort=alt.EncodingSortField("row", op="min"), title=None, axis=_token_axis("y", text_scale))
     tooltip_position = [alt.Tooltip("row_label:N", title=y_title), alt.Tooltip("col_label:N", title=x_title)]
