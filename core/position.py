@@ -112,3 +112,25 @@ def diagonal_spread(matrix: Tensor) -> float:
         diagonal = matrix.diagonal(offset)
         spread = max(spread, float(diagonal.max() - diagonal.min()))
     return spread
+
+
+def shared_extent(*matrices: Tensor) -> float:
+    """The largest |value| over ``matrices``: one colour scale for charts that are compared side by side, so float
+    rounding noise in a difference stays white. 1 when every matrix is empty or all 0."""
+    return max((float(m.abs().max()) for m in matrices if m.numel()), default=0.0) or 1.0
+
+
+@dataclass(frozen=True)
+class EncodingPictures:
+    """The sinusoidal encoding of positions 0 … span − 1 and its dot products, as the page draws them."""
+
+    encoding: Tensor  # [span, d_model]
+    similarity: Tensor  # [span, span]: PE·PEᵀ
+    spread: float  # diagonal_spread(similarity): 0 when PE[i]·PE[j] depends only on j − i
+    extent: float  # max |PE[i]·PE[j]|, the similarity chart's colour scale
+
+
+def encoding_pictures(span: int, d_model: int) -> EncodingPictures:
+    encoding = sinusoidal_encoding(span, d_model)
+    similarity = encoding_similarity(encoding)
+    return EncodingPictures(encoding, similarity, diagonal_spread(similarity), shared_extent(similarity))

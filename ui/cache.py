@@ -12,11 +12,11 @@ import streamlit as st
 
 from core.corpus import corpus_sentences
 from core.cost import COST_MASK_KINDS, MaskShape, TimingRun, tile_fractions, time_attention
-from core.self_cross import build_cross_model
 from core.head_taxonomy import CorpusTaxonomy, corpus_taxonomy
 from core.minilm import Encoding, MiniLM, ModelRun, bundled_model_dir
 from core.multihead import MultiHeadAttention
 from core.pipeline import build_model
+from core.self_cross import build_cross_model
 from ui.memory import give_freed_memory_back
 
 
@@ -112,3 +112,36 @@ def cached_mistake_diagnosis(mistake: str, q, k, v, mask, seed: int):
     from core.mistakes import diagnose
 
     return diagnose(mistake, q, k, v, mask, seed=seed)
+
+
+# ── Position ─────────────────────────────────────────────────────────────────
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_encoding_pictures(span: int, d_model: int):
+    """``core.position.encoding_pictures`` (PE, PE·PEᵀ, its diagonal spread and colour extent) per (span, d_model)."""
+    from core.position import encoding_pictures
+
+    return encoding_pictures(span, d_model)
+
+
+# ── Multi-head ───────────────────────────────────────────────────────────────
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def cached_torch_and_copy(d_k: int, heads: int, seed: int):
+    """PyTorch's ``nn.MultiheadAttention`` (``core.parity.seeded_torch_attention``) and our copy of it, a
+    ``MultiHeadAttention``; shared by every session, so never mutated."""
+    from core.parity import seeded_torch_attention
+
+    module = seeded_torch_attention(d_k, heads, seed)
+    return module, MultiHeadAttention.from_torch(module).eval()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def cached_example_sizes(example: str, seed: int):
+    """Every tensor's shape (``TensorSize``) in a real run of a tutorial's example, "toy" or "base" (the base
+    model's run takes ~0.05 s, its tensors ~40 MB)."""
+    from core.tutorial_examples import base_sizes, toy_run, toy_sizes
+
+    return toy_sizes(toy_run(seed)) if example == "toy" else base_sizes(seed)

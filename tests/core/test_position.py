@@ -14,7 +14,9 @@ from core.multihead import MultiHeadAttention
 from core.position import (
     check_permutation,
     diagonal_spread,
+    encoding_pictures,
     encoding_similarity,
+    shared_extent,
     shuffle_order,
     sinusoidal_encoding,
 )
@@ -158,3 +160,17 @@ def test_encoding_similarity_spread(d_model: int, small: bool) -> None:
     assert (spread < 1e-4) == small
     if not small:
         assert spread > 1e-3
+
+
+def test_shared_extent_is_the_largest_magnitude_or_one() -> None:
+    assert shared_extent(torch.tensor([[0.5, -2.0]]), torch.tensor([1.5])) == 2.0
+    assert shared_extent(torch.zeros(2, 2), torch.zeros(0)) == 1.0
+    assert shared_extent() == 1.0
+
+
+def test_encoding_pictures_are_the_encoding_its_dot_products_and_their_spread() -> None:
+    pictures = encoding_pictures(12, 8)
+    assert torch.equal(pictures.encoding, sinusoidal_encoding(12, 8))
+    assert torch.equal(pictures.similarity, encoding_similarity(pictures.encoding))
+    assert pictures.spread == diagonal_spread(pictures.similarity)
+    assert pictures.extent == float(pictures.similarity.abs().max())
