@@ -21,17 +21,13 @@ from ui.controls import (
     sequence_controls,
 )
 from ui.i18n import language, t
+from ui.masks_controls import KINDS, PERSIST, kind_summary_table, pattern_controls, stored_code
 from ui.masks_views import (
-    KINDS,
-    PERSIST,
     SCORE_SCALES,
     convention_view,
     fill_view,
-    kind_summary_table,
     number,
     padding_view,
-    pattern_controls,
-    stored_code,
     toy_view,
     warn_fully_masked,
 )

@@ -1,12 +1,11 @@
-"""The Masks page's controls and its parts beyond the patterns: padding a batch, −∞ or −1e9, PyTorch's two bool
-conventions, and the tutorials' toy run. Each part reads its controls, calls core, and draws."""
+"""The Masks page's parts beyond the patterns: padding a batch, −∞ or −1e9, PyTorch's two bool conventions, and
+the tutorials' toy run. Each part reads its controls, calls core, and draws."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import streamlit as st
-import torch
 from torch import Tensor
 
 from core.mask_effects import (
@@ -17,17 +16,7 @@ from core.mask_effects import (
     compare_conventions,
     compare_fills,
 )
-from core.masks import (
-    CUSTOM_MAX_LEN,
-    MaskKind,
-    MaskSpec,
-    build,
-    causal_mask,
-    kind_summaries,
-    mask_from_code,
-    mask_to_code,
-    parse_positions,
-)
+from core.masks import causal_mask
 from core.pipeline import self_attention
 from core.tokens import PAD_TOKEN, embed_tokens, fit_to_length, tokenize
 from core.tutorial_examples import TOY_BATCH, TOY_D_K, TOY_HEADS, TOY_MASKED_KEY, TOY_SEQ, toy_run, toy_sizes
@@ -35,13 +24,12 @@ from ui.cache import cached_model
 from ui.charts import attention_heatmap, position_labels, show
 from ui.charts.masks import CHART_SIZE, mask_chart, weights_chart
 from ui.charts.tutorial_examples import dimension_bars, shapes_table
-from ui.controls import MAX_SEQ_LEN, PlaygroundSettings
+from ui.controls import PlaygroundSettings
 from ui.i18n import language, t
+from ui.masks_controls import PERSIST, pattern_controls
 from ui.presenter import chart_scale, prose
 from ui.sequence import TokenSequence
 
-KINDS: tuple[MaskKind, ...] = ("causal", "sliding", "block", "strided", "global", "custom")
-SUMMARY_KINDS: tuple[MaskKind, ...] = ("none", *KINDS)
 SCORE_SCALES = ("1", "10", "100", "1000", "10000")
 # Where finfo(float16).min + score overflows (the sum passes −65504 − 16), and a fully masked row past it.
 FLOAT16_EDGE_SCORES = (-15.0, -16.0)
@@ -52,9 +40,6 @@ EXAMPLE_SENTENCES = {
     "en": ("Masks hide keys", "Padding fills the shorter sentences"),
     "zh": ("掩码遮住键", "短句用填充补齐到同样长度"),
 }
-PERSIST = {"persist_state": "session"}
-_GRID_VERSION = "_masks_grid_version"  # part of the editor's key: a new version starts with no edits
-_GRID_BASE = "_masks_grid_base"  # (labels, code): the grid the editor's edits apply to
 
 
 def number(value: float) -> str:
@@ -65,126 +50,6 @@ def number(value: float) -> str:
 def warn_fully_masked(rows: tuple[int, ...] | list[int]) -> None:
     if rows:
         st.warning(t("msg.fully_masked", rows=", ".join(str(i) for i in rows)))
-
-
-# ── the pattern controls ────────────────────────────────────────────────────
-
-
-def stored_code() -> str:
-    """The custom grid's code from the session (or link); a code that does not parse is dropped, with a notice."""
-    code = st.session_state.get("masks_cells", "")
-    if not code:
-        return code
-    try:
-        mask_from_code(code, CUSTOM_MAX_LEN)
-    except ValueError:
-        st.warning(t("masks.custom.bad_code"))
-        st.session_state["masks_cells"] = ""
-        return ""
-    return code
-
-
-def reset_grid(pattern: str) -> None:
-    size = st.session_state["_masks_custom_len"]
-    grids = {
-        "all": torch.ones(size, size, dtype=torch.bool),
-        "causal": causal_mask(size),
-        "none": torch.zeros(size, size, dtype=torch.bool),  # nothing allowed (not the mask kind "none")
-    }
-    st.session_state["masks_cells"] = "" if pattern == "causal" else mask_to_code(grids[pattern])
-    st.session_state[_GRID_VERSION] = st.session_state.get(_GRID_VERSION, 0) + 1
-
-
-def custom_grid(labels: list[str]) -> Tensor:
-    """The checkbox grid (rows = queries, columns = keys). Shapes: ``[L, L]`` bool, True = may attend.
-
-    The editor keeps its edits relative to the table it was first given, so that table stays fixed while the
-    editor lives; the edited grid goes into ``masks_cells`` (and the link) on every run.
-    """
-    state = st.session_state
-    size = len(labels)
-    state["_masks_custom_len"] = size
-    buttons = st.container(horizontal=True)
-    for pattern in ("all", "causal", "none"):
-        buttons.button(
-            t(f"masks.custom.reset.{pattern}"), key=f"masks_reset_{pattern}", on_click=reset_grid, args=(pattern,)
-        )
-    base = state.get(_GRID_BASE)
-    if base is not None and base[0] != tuple(labels):
-        state[_GRID_VERSION] = state.get(_GRID_VERSION, 0) + 1  # other tokens: old edits no longer apply
-    key = f"masks_grid_{state.get(_GRID_VERSION, 0)}"
-    if base is None or base[0] != tuple(labels) or key not in state:  # a new editor starts from the stored grid
-        base = (tuple(labels), mask_to_code(build(MaskSpec("custom", code=stored_code()), size)))
-        state[_GRID_BASE] = base
-    frame = pd.DataFrame(mask_from_code(base[1], CUSTOM_MAX_LEN).numpy(), index=labels, columns=labels)
-    edited = st.data_editor(
-        frame,
-        key=key,
-        num_rows="fixed",
-        column_config={label: st.column_config.CheckboxColumn(label, width=64) for label in labels},
-        width="content",
-    )
-    grid = torch.from_numpy(edited.to_numpy(dtype=bool).copy())
-    # The causal default stays out of the link.
-    state["masks_cells"] = "" if torch.equal(grid, causal_mask(size)) else mask_to_code(grid)
-    return grid
-
-
-def current_spec(kind: MaskKind, seq_len: int) -> MaskSpec:
-    """Every pattern's setting as its control holds it (the hidden ones too, for the table of all kinds)."""
-    state = st.session_state
-    return MaskSpec(
-        kind,
-        window=int(state["masks_window"]),
-        block=int(state["masks_block"]),
-        stride=int(state["masks_stride"]),
-        global_positions=parse_positions(state["masks_global"], seq_len)[0],
-        code=state.get("masks_cells", ""),
-    )
-
-
-def pattern_controls(labels: list[str]) -> tuple[MaskSpec, Tensor]:
-    """The mask kind and its parameter. Returns (spec, allowed ``[L, L]``); custom grids have L ≤ 12."""
-    kind = st.segmented_control(
-        t("masks.kind"), KINDS, format_func=lambda k: t(f"masks.kind.{k}"), key="masks_kind", **PERSIST
-    )
-    kind = kind or "causal"  # a segmented control can be deselected
-    seq_len = len(labels)
-    prose(t(f"masks.kind.{kind}.help"))
-    if kind == "custom":
-        grid = custom_grid(labels[:CUSTOM_MAX_LEN])
-        return current_spec(kind, seq_len), grid
-    if kind != "causal":
-        left, right = st.columns(2)
-        if kind == "block":
-            left.slider(t("masks.block"), 1, MAX_SEQ_LEN, key="masks_block", **PERSIST)
-        elif kind == "strided":
-            left.slider(t("masks.stride"), 1, MAX_SEQ_LEN, key="masks_stride", **PERSIST)
-        else:
-            left.slider(t("masks.window"), 0, MAX_SEQ_LEN - 1, key="masks_window", **PERSIST)
-        if kind == "global":
-            text = right.text_input(t("masks.global"), key="masks_global", help=t("masks.global.help"), **PERSIST)
-            positions, usable = parse_positions(text, seq_len)
-            if not usable:
-                st.warning(t("masks.global.bad", max=seq_len - 1, used=", ".join(map(str, positions)) or "—"))
-    spec = current_spec(kind, seq_len)
-    return spec, build(spec, seq_len)
-
-
-def kind_summary_table(spec: MaskSpec, seq_len: int) -> pd.DataFrame:
-    """Allowed scores for every mask kind with the sizes in ``spec``."""
-    rows = []
-    for kind, summary in kind_summaries(spec, seq_len, SUMMARY_KINDS).items():
-        rows.append(
-            {
-                t("masks.table.kind"): t(f"masks.kind.{kind}"),
-                t("masks.table.allowed"): summary.allowed,
-                t("masks.table.total"): summary.total,
-                t("masks.table.share"): f"{summary.share:.0%}",
-                t("masks.table.empty_rows"): len(summary.fully_masked_rows),
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 # ── padding a batch ─────────────────────────────────────────────────────────
