@@ -3,20 +3,17 @@ rollout across layers (Abnar & Zuidema 2020), and whether the trained layers sep
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import streamlit as st
-import torch
 
 from core.corpus import BANK_SENTENCES
-from core.head_taxonomy import BROAD_BITS, CATEGORY_SHARE, MEASURES, head_category
-from core.minilm import MAX_TOKENS, UNK
+from core.head_taxonomy import BROAD_BITS, CATEGORY_SHARE, MEASURES, head_categories, measure_extremes
+from core.minilm import MAX_TOKENS
 from core.rollout import attention_rollout
-from core.senses import sense_separation
+from core.senses import sense_separation, word_vectors
 from ui.cache import cached_corpus_taxonomy, cached_minilm, cached_minilm_run
-from ui.charts import heatmap, position_labels, show, to_long_df
-from ui.charts.inside_model import head_map, measure_grid, senses_chart
-from ui.i18n import t
+from ui.charts import attention_heatmap, position_labels, show
+from ui.charts.inside_model import head_map, measure_grid, senses_chart, taxonomy_frame
+from ui.i18n import language, t
 from ui.inside_text import category_counts, rollout_sentence, senses_sentence
 from ui.markdown import literal
 from ui.presenter import chart_scale, prose
@@ -57,11 +54,10 @@ measure = st.selectbox(
     persist_state="session",
 )
 measures = taxonomy.measures.numpy()
-categories = [head_category(row) for row in taxonomy.measures.flatten(0, 1)]
+categories = head_categories(taxonomy.measures)
 category_names = [t(f"im.category.{name}") for name in categories]
 values = measures[:, :, MEASURES.index(measure)]
-top = np.unravel_index(values.argmax(), values.shape)
-low = np.unravel_index(values.argmin(), values.shape)
+extremes = measure_extremes(taxonomy.measures, measure)
 measure_name = t(f"im.measure.{measure}")
 grid_column, map_column = st.columns([1.2, 1])
 show(
@@ -77,18 +73,7 @@ show(
     ),
     "im_grid",
 )
-grid_column.markdown(
-    t(
-        "im.extremes",
-        measure=measure_name,
-        top_layer=int(top[0]),
-        top_head=int(top[1]),
-        top=float(values[top]),
-        low_layer=int(low[0]),
-        low_head=int(low[1]),
-        low=float(values[low]),
-    )
-)
+grid_column.markdown(t("im.extremes", measure=measure_name, **vars(extremes)))
 show(
     map_column,
     head_map(
@@ -105,14 +90,8 @@ st.markdown(category_counts(categories))
 prose(t("im.rule", share=CATEGORY_SHARE, bits=BROAD_BITS))
 prose(t("im.map.note", kept=taxonomy.map_kept))
 with st.expander(t("im.table")):
-    table = pd.DataFrame(
-        {
-            t("im.layer"): np.repeat(np.arange(config.num_layers), config.num_heads),
-            t("im.head"): np.tile(np.arange(config.num_heads), config.num_layers),
-            t("im.category"): category_names,
-            **{t(f"im.measure.{name}"): measures[:, :, i].ravel() for i, name in enumerate(MEASURES)},
-        }
-    )
+    columns = (t("im.layer"), t("im.head"), t("im.category"))
+    table = taxonomy_frame(measures, category_names, [t(f"im.measure.{name}") for name in MEASURES], columns)
     number = st.column_config.NumberColumn(format="%.3f")
     st.dataframe(table, hide_index=True, column_config=dict.fromkeys(table.columns[3:], number))
 
@@ -136,28 +115,27 @@ for column, matrix, title, key in (
     (raw_column, flow.raw[layer], t("im.roll.raw", layer=layer), "im_raw"),
     (rollout_column, flow.rollout[layer], t("im.roll.rollout", layer=layer), "im_rollout"),
 ):
-    figure = heatmap(
-        to_long_df(matrix.numpy(), labels, labels),
+    figure = attention_heatmap(
+        matrix.numpy(),
+        labels,
         kind="weights",
         title=title,
+        scale=chart_scale(),
+        lang=language(),
         x_title=t("im.key"),
         y_title=t("im.query"),
         legend_title=t("im.weight"),
         show_values=False,
         size=300,
-        scale=chart_scale(),
     )
     show(column, figure, key)
 st.markdown(rollout_sentence(flow.raw[layer], flow.rollout[layer], layer))
 
 # 3 · Senses of "bank", measured on the trained model.
 st.subheader(t("im.sense.header"), anchor=False)
-vectors, senses = [], []
-for sentence, sense in BANK_SENTENCES:
-    sentence_encoding, sentence_run = cached_minilm_run(sentence, MAX_TOKENS)
-    vectors.append(sentence_run.hidden_states[:, sentence_encoding.tokens.index(SENSE_WORD)])
-    senses.append(sense)
-separation = sense_separation(torch.stack(vectors), tuple(senses))
+runs = [cached_minilm_run(sentence, MAX_TOKENS) for sentence, _ in BANK_SENTENCES]
+vectors = word_vectors([(words.tokens, forward.hidden_states) for words, forward in runs], SENSE_WORD)
+separation = sense_separation(vectors, tuple(sense for _, sense in BANK_SENTENCES))
 prose(t("im.sense.intro", same=separation.same_pairs, different=separation.different_pairs))
 pair_labels = (t("im.sense.same"), t("im.sense.different"))
 show(
@@ -175,7 +153,7 @@ show(
 )
 st.markdown(senses_sentence(separation))
 apple = model.encode(APPLE)
-missing = [character for character in APPLE if model.encode(character).tokens[1:-1] == (UNK,)]
+missing = model.unknown_characters(APPLE)
 if missing:
     st.caption(t("im.sense.han", cjk=model.han_in_vocabulary, missing=" ".join(missing)))
 else:

@@ -106,3 +106,31 @@ def head_category(measures: Tensor) -> str:
     if shares[top] >= CATEGORY_SHARE:
         return TARGETS[top]
     return "broad" if measures[-1] >= BROAD_BITS else "mixed"
+
+
+def head_categories(measures: Tensor) -> tuple[str, ...]:
+    """Every head's category, layer by layer: ``measures [layers, heads, 7]`` → ``layers × heads`` names."""
+    return tuple(head_category(row) for row in measures.flatten(0, 1))
+
+
+@dataclass(frozen=True)
+class MeasureExtremes:
+    """The heads with the largest and the smallest value of one measure."""
+
+    top_layer: int
+    top_head: int
+    top: float
+    low_layer: int
+    low_head: int
+    low: float
+
+
+def measure_extremes(measures: Tensor, measure: str) -> MeasureExtremes:
+    """``measures [layers, heads, 7]``; ties go to the first head in layer-then-head order."""
+    values = measures[:, :, MEASURES.index(measure)]
+    heads = values.size(1)
+    top_layer, top_head = divmod(int(values.argmax()), heads)
+    low_layer, low_head = divmod(int(values.argmin()), heads)
+    return MeasureExtremes(
+        top_layer, top_head, float(values[top_layer, top_head]), low_layer, low_head, float(values[low_layer, low_head])
+    )

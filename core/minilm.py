@@ -146,6 +146,10 @@ class MiniLM:
             tokens=tuple(tokens), ids=torch.tensor(ids, dtype=torch.long), total_tokens=total, unknown_texts=unknown
         )
 
+    def unknown_characters(self, text: str) -> list[str]:
+        """The characters of ``text`` that the tokenizer reads as [UNK] on their own."""
+        return [character for character in text if self.encode(character).tokens[1:-1] == (UNK,)]
+
     @cached_property
     def han_in_vocabulary(self) -> int:
         """How many single Han characters (汉字) the vocabulary holds: the rest become [UNK]."""

@@ -4,6 +4,7 @@ in pairs of sentences that use it in the same sense and in pairs that use it in 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -43,3 +44,9 @@ def sense_separation(vectors: Tensor, senses: tuple[str, ...]) -> SenseSeparatio
         same_pairs=len(same),
         different_pairs=len(different),
     )
+
+
+def word_vectors(runs: Sequence[tuple[tuple[str, ...], Tensor]], word: str) -> Tensor:
+    """``word``'s hidden states in each sentence: ``runs`` of (tokens, hidden_states ``[layers + 1, L, d]``) →
+    ``[sentences, layers + 1, d]``, the input of ``sense_separation`` (the word's first occurrence)."""
+    return torch.stack([hidden[:, tokens.index(word)] for tokens, hidden in runs])

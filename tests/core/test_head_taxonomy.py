@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 import torch
 
-from core.head_taxonomy import MEASURES, classical_mds, corpus_taxonomy, head_category, sentence_measures
+from core.head_taxonomy import (
+    MEASURES,
+    classical_mds,
+    corpus_taxonomy,
+    head_categories,
+    head_category,
+    measure_extremes,
+    sentence_measures,
+)
 
 TOKENS = ("[CLS]", "the", "dog", ",", "ran", "[SEP]")
 
@@ -87,3 +95,14 @@ def test_mds_recovers_planar_points() -> None:
 )
 def test_head_category_follows_the_stated_thresholds(shares: tuple, entropy: float, expected: str) -> None:
     assert head_category(torch.tensor([*shares, entropy], dtype=torch.float64)) == expected
+
+
+def test_categories_and_extremes_read_every_head_in_layer_order() -> None:
+    measures = torch.zeros(2, 3, len(MEASURES))
+    measures[..., -1] = 3.0  # broad everywhere …
+    measures[1, 2, MEASURES.index("sep")] = 0.9  # … but one [SEP] head
+    measures[0, 1, MEASURES.index("sep")] = -0.1
+    assert head_categories(measures) == ("broad",) * 5 + ("sep",)
+    extremes = measure_extremes(measures, "sep")
+    assert (extremes.top_layer, extremes.top_head, extremes.low_layer, extremes.low_head) == (1, 2, 0, 1)
+    assert extremes.top == pytest.approx(0.9) and extremes.low == pytest.approx(-0.1)

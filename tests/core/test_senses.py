@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from core.senses import sense_separation
+from core.senses import sense_separation, word_vectors
 
 
 def test_matches_numpy() -> None:
@@ -34,3 +34,9 @@ def test_separated_senses_give_a_positive_gap() -> None:
 def test_needs_both_kinds_of_pair() -> None:
     with pytest.raises(ValueError):
         sense_separation(torch.ones(2, 1, 3), ("x", "y"))
+
+
+def test_word_vectors_take_the_words_hidden_states_in_each_sentence() -> None:
+    hidden_a, hidden_b = torch.randn(3, 4, 5), torch.randn(3, 2, 5)
+    vectors = word_vectors([(("a", "bank", "c", "d"), hidden_a), (("bank", "x"), hidden_b)], "bank")
+    assert torch.equal(vectors, torch.stack([hidden_a[:, 1], hidden_b[:, 0]]))

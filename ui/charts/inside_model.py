@@ -6,6 +6,7 @@ built once and cached; each rerun attaches the data."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import altair as alt
@@ -18,6 +19,21 @@ from ui.presenter import chart_scale
 SENSE_COLOURS = ("#0072B2", "#E69F00")  # Okabe–Ito blue and orange: colour-blind safe
 CELL = 30
 MAP_SIZE = 300
+
+
+def taxonomy_frame(
+    measures: np.ndarray, category_names: Sequence[str], measure_names: Sequence[str], columns: Sequence[str]
+) -> pd.DataFrame:
+    """One row per head: layer, head, category (``columns`` names these three), then each measure under
+    ``measure_names``. ``measures [layers, heads, measures]``."""
+    layers, heads, _ = measures.shape
+    layer_title, head_title, category_title = columns
+    table = {
+        layer_title: np.repeat(np.arange(layers), heads),
+        head_title: np.tile(np.arange(heads), layers),
+        category_title: list(category_names),
+    }
+    return pd.DataFrame(table | {name: measures[:, :, i].ravel() for i, name in enumerate(measure_names)})
 
 
 def measure_grid(
