@@ -8,15 +8,14 @@ from functools import partial
 
 import numpy as np
 import streamlit as st
-from torch import nn
 
 from core.head_diversity import head_diversity, head_pairs
 from core.multihead import MultiHeadAttention, merge_heads, split_heads
 from core.parity import compare_with_torch, seeded_torch_attention
 from core.pipeline import build_mask, self_attention
 from core.shapes import STAGE_NAMES, shape_flow
-from core.tutorial_examples import TensorSize, base_sizes, toy_run, toy_sizes
-from ui.cache import source_of
+from core.tutorial_examples import TensorSize
+from ui.cache import cached_example_sizes, cached_torch_and_copy, source_of
 from ui.charts import attention_heatmap, position_labels, show
 from ui.charts.multi_head import flow_unit, format_shape, heads_grid, top_keys_frame
 from ui.charts.multi_head import shape_flow as shape_flow_chart
@@ -37,19 +36,6 @@ DISTANCE_FORMULAS = {
 PARITY_TOLERANCE = 1e-5
 DIVERSITY_SIZE = 260
 TABLE_MAX_HEIGHT = 423  # 11 rows of 35 px + header: L = 10 fits without scrolling
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def torch_and_copy(d_k: int, heads: int, seed: int) -> tuple[nn.MultiheadAttention, MultiHeadAttention]:
-    """PyTorch's layer and our copy of it; shared by every session, so never mutated."""
-    module = seeded_torch_attention(d_k, heads, seed)
-    return module, MultiHeadAttention.from_torch(module).eval()
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def example_sizes(example: str, seed: int) -> tuple[TensorSize, ...]:
-    """Every tensor's shape in a real run of the example (the base model's run takes ~0.05 s, its tensors ~40 MB)."""
-    return toy_sizes(toy_run(seed)) if example == "toy" else base_sizes(seed)
 
 
 def example_sentence(example: str, sizes: tuple[TensorSize, ...]) -> str:
@@ -82,7 +68,7 @@ sequence = prepare_sequence(settings)
 
 # One forward pass of our copy of PyTorch's layer; every section reads this result.
 mask = build_mask(settings.mask, settings.seq_len, real_len=sequence.real_len, window=settings.window)
-module, model = torch_and_copy(settings.d_k, settings.heads, settings.seed)
+module, model = cached_torch_and_copy(settings.d_k, settings.heads, settings.seed)
 result = self_attention(model, sequence.embeddings, mask)
 attention = result.attention
 labels = position_labels(sequence.tokens)
@@ -153,7 +139,7 @@ example = st.segmented_control(
 if example is None:
     prose(t("mh.example.hint"))
 else:
-    sizes = example_sizes(example, settings.seed)
+    sizes = cached_example_sizes(example, settings.seed)
     names = {size.name: t(f"example.name.{size.name}") for size in sizes}
     table_column, bars_column = st.columns([2, 3], gap="medium")
     table_column.table(
