@@ -3,20 +3,22 @@ factor, running output), equal at the end to ordinary softmax attention; and the
 
 from __future__ import annotations
 
-import inspect
-import math
-
-import numpy as np
-import pandas as pd
 import streamlit as st
 
-from core import online_softmax
-from core.online_softmax import block_bounds, memory_traffic, online_softmax_attention
+from core.online_softmax import (
+    EQUAL_UP_TO,
+    block_bounds,
+    block_progress,
+    how_close,
+    memory_traffic,
+    online_softmax_attention,
+)
 from core.pipeline import self_attention
-from ui.cache import cached_model
-from ui.charts import heatmap, position_labels, show, to_long_df
+from ui.cache import cached_model, source_of
+from ui.charts import attention_heatmap, position_labels, show
+from ui.charts.online_softmax import FLOAT_BYTES, KIB, MIB, steps_frame, traffic_frame
 from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
-from ui.i18n import t
+from ui.i18n import language, t
 from ui.markdown import literal
 from ui.predict import predict_then_reveal
 from ui.presenter import chart_scale, prose
@@ -25,8 +27,6 @@ from ui.url_state import choice_param, int_param, page_params
 
 LENGTHS = tuple(str(2**i) for i in range(8, 16))  # 256 … 32768
 TILES = ("16", "32", "64", "128", "256")
-FLOAT_BYTES = 4  # float32, as on the Cost page
-MIB, KIB = 2**20, 2**10
 CHART_SIZE = 300
 DEFAULT_BLOCK = 3
 _PERSIST = {"persist_state": "session"}
@@ -81,51 +81,43 @@ tokens = sequence.tokens
 st.markdown(t("os.setup", token=literal(tokens[row]), row=row, head=head, L=seq_len, n=n_blocks, B=block))
 
 row_labels = [t("os.row.block", k=i + 1) for i in range(n_blocks)] + [t("os.row.reference")]
-processed = np.arange(n_blocks + 1) < step
-processed[-1] = True
-weights = np.stack([s.weights_so_far.numpy() for s in run.steps] + [run.reference_weights.numpy()])
-seen = np.stack([np.arange(seq_len) < s.end for s in run.steps] + [np.ones(seq_len, dtype=bool)])
-outputs = np.stack([s.output.numpy() for s in run.steps] + [run.reference_output.numpy()])
+progress = block_progress(run, step)
 chart_left, chart_right = st.columns(2, gap="small")
-show(
-    chart_left,
-    heatmap(
-        to_long_df(weights, row_labels, position_labels(tokens), allowed=seen & processed[:, None]),
-        kind="weights",
-        title=t("os.chart.weights"),
-        x_title=t("axis.key"),
-        y_title=t("os.axis.after"),
-        legend_title=t("os.axis.weight"),
-        masked_text="",
-        size=CHART_SIZE,
-        scale=chart_scale(),
-    ),
-    key="os_chart_weights",
+weights_chart = attention_heatmap(
+    progress.weights.numpy(),
+    row_labels,
+    position_labels(tokens),
+    kind="weights",
+    title=t("os.chart.weights"),
+    scale=chart_scale(),
+    lang=language(),
+    allowed=progress.weights_shown.numpy(),
+    y_title=t("os.axis.after"),
+    legend_title=t("os.axis.weight"),
+    masked_text="",
+    size=CHART_SIZE,
 )
-dims = [str(i) for i in range(outputs.shape[1])]
-show(
-    chart_right,
-    heatmap(
-        to_long_df(outputs, row_labels, dims, allowed=np.repeat(processed[:, None], len(dims), axis=1)),
-        kind="signed",
-        title=t("os.chart.output"),
-        x_title=t("axis.dim"),
-        y_title=t("os.axis.after"),
-        legend_title=t("axis.value"),
-        masked_text="",
-        show_values=False,
-        size=CHART_SIZE,
-        scale=chart_scale(),
-    ),
-    key="os_chart_output",
+show(chart_left, weights_chart, key="os_chart_weights")
+output_chart = attention_heatmap(
+    progress.outputs.numpy(),
+    row_labels,
+    [str(i) for i in range(progress.outputs.size(1))],
+    kind="signed",
+    title=t("os.chart.output"),
+    scale=chart_scale(),
+    lang=language(),
+    allowed=progress.outputs_shown.numpy(),
+    x_title=t("axis.dim"),
+    y_title=t("os.axis.after"),
+    masked_text="",
+    show_values=False,
+    size=CHART_SIZE,
 )
+show(chart_right, output_chart, key="os_chart_output")
 prose(t("os.charts.note"))
 st.caption(t("os.raises", n=n_blocks, raises=run.max_raises, rescaled=run.max_raises - 1))
 
 diff = run.max_output_diff
-answer = (
-    "exact" if diff == 0 else "rounding" if diff <= online_softmax.EQUAL_UP_TO else "approx" if diff <= 1e-2 else "far"
-)
 # The step's numbers under its charts, so the charts stay above a projector's fold.
 current = run.steps[step - 1]
 described = dict(
@@ -146,43 +138,27 @@ else:
     st.markdown(t("os.kept", **described))
 
 
-def shown(value: float) -> str:
-    return "−∞" if value == -math.inf else f"{value:.4f}".replace("-", "−")
-
-
-st.dataframe(
-    pd.DataFrame(
-        {
-            t("os.col.block"): [str(i + 1) for i in range(step)],
-            t("os.col.keys"): [f"{s.start}–{s.end - 1}" for s in run.steps[:step]],
-            t("os.col.block_max"): [shown(s.block_max) for s in run.steps[:step]],
-            "m_old": [shown(s.m_old) for s in run.steps[:step]],
-            "m_new": [shown(s.m_new) for s in run.steps[:step]],
-            t("os.col.factor"): [shown(s.rescale) for s in run.steps[:step]],
-            t("os.col.sum"): [shown(s.running_sum) for s in run.steps[:step]],
-        }
-    ),
-    hide_index=True,
-    width="content",
-)
+columns = ("block", "keys", "block_max", "factor", "sum")
+step_titles = {name: t(f"os.col.{name}") for name in columns}
+st.dataframe(steps_frame(run, step, step_titles), hide_index=True, width="content")
 
 # One row per block and a last row with ordinary softmax attention; blocks after the current step are grey.
 predict_then_reveal(
     "os_difference",
     t("os.predict.question", B=block),
     {choice: t(f"os.predict.{choice}") for choice in ("exact", "rounding", "approx", "far")},
-    answer,
+    how_close(diff),
     lambda: st.markdown(t("os.predict.explain", diff=diff)),
 )
 metric_left, metric_right = st.columns(2)
 metric_left.metric(t("os.metric.output", n=n_blocks), f"{diff:.2e}")
 metric_right.metric(t("os.metric.weights"), f"{run.max_weight_diff:.2e}")
-if diff <= online_softmax.EQUAL_UP_TO:
+if diff <= EQUAL_UP_TO:
     st.success(t("os.equal", diff=diff))
 else:
     st.warning(t("os.differ", diff=diff))
 with st.expander(t("os.code")):
-    st.code(inspect.getsource(online_softmax_attention), language="python")
+    st.code(source_of(online_softmax_attention), language="python")
 
 # ── memory traffic ──────────────────────────────────────────────────────────
 st.subheader(t("os.traffic.title"), anchor=False)
@@ -199,30 +175,19 @@ metric_columns = st.columns(3)
 metric_columns[0].metric(t("os.metric.naive"), f"{traffic.naive * FLOAT_BYTES / MIB:.2f}")
 metric_columns[1].metric(t("os.metric.fused"), f"{traffic.fused * FLOAT_BYTES / MIB:.2f}")
 metric_columns[2].metric(t("os.metric.chip"), f"{traffic.on_chip * FLOAT_BYTES / KIB:.1f}")
-tiles = math.ceil(long_len / tile)
-ratio = traffic.naive / traffic.fused
-if ratio > 1:
-    share = 100 * traffic.naive_matrix / traffic.naive
-    st.markdown(t("os.traffic.less", L=long_len, d_k=d_k, B=tile, ratio=ratio, share=share, tiles=tiles))
+sizes = dict(L=long_len, d_k=d_k, B=tile, tiles=traffic.tiles)
+if traffic.ratio > 1:
+    st.markdown(t("os.traffic.less", ratio=traffic.ratio, share=traffic.matrix_share, **sizes))
 else:
-    st.markdown(t("os.traffic.more", L=long_len, d_k=d_k, B=tile, ratio=1 / ratio, tiles=tiles))
-lengths = [int(n) for n in LENGTHS if int(n) <= long_len]
-table = [memory_traffic(n, d_k, tile) for n in lengths]
+    st.markdown(t("os.traffic.more", ratio=1 / traffic.ratio, **sizes))
+traffic_titles = {name: t(f"os.col.{name}") for name in ("L", "naive", "matrix", "fused", "ratio")}
 st.dataframe(
-    pd.DataFrame(
-        {
-            t("os.col.L"): lengths,
-            t("os.col.naive"): [x.naive * FLOAT_BYTES / MIB for x in table],
-            t("os.col.matrix"): [x.naive_matrix * FLOAT_BYTES / MIB for x in table],
-            t("os.col.fused"): [x.fused * FLOAT_BYTES / MIB for x in table],
-            t("os.col.ratio"): [x.naive / x.fused for x in table],
-        }
-    ),
+    traffic_frame([int(n) for n in LENGTHS if int(n) <= long_len], d_k, tile, traffic_titles),
     hide_index=True,
     width="content",
     column_config={
-        name: st.column_config.NumberColumn(format="%.2f")
-        for name in (t("os.col.naive"), t("os.col.matrix"), t("os.col.fused"), t("os.col.ratio"))
+        traffic_titles[name]: st.column_config.NumberColumn(format="%.2f")
+        for name in ("naive", "matrix", "fused", "ratio")
     },
 )
 prose(t("os.cost"))

@@ -144,6 +144,7 @@ class Traffic:
     fused_io: int  # Q read and O written once: 2·L·d
     fused_kv: int  # K and V read once per query tile: 2·L·d·⌈L/B⌉
     on_chip: int  # Q, K, V, O tiles (4·B·d), the B×B score tile, m and ℓ (2·B)
+    tiles: int  # ⌈L/B⌉ query tiles, each reading all of K and V
 
     @property
     def naive(self) -> int:
@@ -152,6 +153,16 @@ class Traffic:
     @property
     def fused(self) -> int:
         return self.fused_io + self.fused_kv
+
+    @property
+    def ratio(self) -> float:
+        """How many times more the naive version moves (below 1: the fused one moves more)."""
+        return self.naive / self.fused
+
+    @property
+    def matrix_share(self) -> float:
+        """The percentage of the naive traffic that is the L × L matrices."""
+        return 100 * self.naive_matrix / self.naive
 
 
 def memory_traffic(seq_len: int, d_k: int, tile: int) -> Traffic:
@@ -163,4 +174,41 @@ def memory_traffic(seq_len: int, d_k: int, tile: int) -> Traffic:
         fused_io=2 * seq_len * d_k,
         fused_kv=2 * seq_len * d_k * tiles,
         on_chip=4 * tile * d_k + tile * tile + 2 * tile,
+        tiles=tiles,
+    )
+
+
+def how_close(difference: float) -> str:
+    """The online result's distance from ordinary softmax attention, in words: "exact" (0), "rounding" (float32
+    rounding, ≤ EQUAL_UP_TO), "approx" (≤ 1e-2) or "far"."""
+    if difference == 0:
+        return "exact"
+    return "rounding" if difference <= EQUAL_UP_TO else "approx" if difference <= 1e-2 else "far"
+
+
+@dataclass(frozen=True)
+class BlockProgress:
+    """What the page's two charts show after ``step`` blocks: one row per block, then ordinary softmax's row.
+
+    Shapes: weights/weights_shown ``[blocks + 1, S]``; outputs/outputs_shown ``[blocks + 1, d_v]``. A cell is
+    shown if its block has been processed (the last row always is) and, for weights, that block had read the key.
+    """
+
+    weights: Tensor
+    weights_shown: Tensor
+    outputs: Tensor
+    outputs_shown: Tensor
+
+
+def block_progress(run: OnlineSoftmaxRun, step: int) -> BlockProgress:
+    blocks, length = len(run.steps), run.scaled.numel()
+    processed = torch.arange(blocks + 1) < step  # [blocks + 1]
+    processed[-1] = True
+    read = torch.stack([torch.arange(length) < s.end for s in run.steps] + [torch.ones(length, dtype=torch.bool)])
+    outputs = torch.stack([s.output for s in run.steps] + [run.reference_output])
+    return BlockProgress(
+        weights=torch.stack([s.weights_so_far for s in run.steps] + [run.reference_weights]),
+        weights_shown=read & processed[:, None],
+        outputs=outputs,
+        outputs_shown=processed[:, None].expand(outputs.shape).clone(),
     )

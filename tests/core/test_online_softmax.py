@@ -10,7 +10,14 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.online_softmax import block_bounds, memory_traffic, online_softmax_attention
+from core.online_softmax import (
+    EQUAL_UP_TO,
+    block_bounds,
+    block_progress,
+    how_close,
+    memory_traffic,
+    online_softmax_attention,
+)
 
 EXAMPLES = settings(max_examples=60, deadline=None)
 
@@ -120,3 +127,33 @@ def test_memory_traffic_counts() -> None:
     assert narrow.fused > narrow.naive
     # One tile as large as L reads K and V once: the fused traffic is then only Q, K, V and O.
     assert memory_traffic(256, 32, 256).fused == 4 * 256 * 32
+
+
+def test_how_close_names_the_difference() -> None:
+    assert how_close(0.0) == "exact"
+    assert how_close(EQUAL_UP_TO) == "rounding"
+    assert how_close(1e-3) == "approx"
+    assert how_close(0.5) == "far"
+
+
+def test_block_progress_shows_the_processed_blocks_and_the_reference() -> None:
+    query, key, value = row(7, 4, seed=3)
+    run = online_softmax_attention(query, key, value, 3)  # blocks 0–2, 3–5, 6
+    progress = block_progress(run, 2)
+    assert progress.weights.shape == (4, 7) and progress.outputs.shape == (4, 4)
+    assert torch.equal(progress.weights[1], run.steps[1].weights_so_far)
+    assert torch.equal(progress.outputs[-1], run.reference_output)
+    assert progress.weights_shown.tolist() == [
+        [True] * 3 + [False] * 4,
+        [True] * 6 + [False],
+        [False] * 7,  # block 3 is not processed yet at step 2
+        [True] * 7,  # ordinary softmax
+    ]
+    assert progress.outputs_shown[:, 0].tolist() == [True, True, False, True]
+
+
+def test_traffic_ratio_share_and_tiles() -> None:
+    traffic = memory_traffic(4096, 64, 128)
+    assert traffic.tiles == 32
+    assert traffic.ratio == traffic.naive / traffic.fused
+    assert traffic.matrix_share == 100 * traffic.naive_matrix / traffic.naive
