@@ -2,7 +2,9 @@
 
 Where Chromium (``/usr/bin/chromium``) or the ``playwright`` package is missing, every browser test is
 skipped with the reason; with ``ATTENTION_LAB_REQUIRE_BROWSER=1`` (CI) the same reason is a failure.
-Playwright cannot download its own browsers here, so Debian's Chromium is launched by path.
+Playwright cannot download its own browsers here, so Debian's Chromium is launched by path, with the flags of
+``bench/chromium.py`` (the one Chromium configuration, shared with the benchmarks). Test modules wait for the app
+with ``browser_helpers.wait_settled`` (a module, since test modules cannot import a conftest).
 """
 
 from __future__ import annotations

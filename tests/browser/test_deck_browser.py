@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from browser_helpers import wait_settled
 
 from ui import deck
 from ui.controls import DEFAULT_SENTENCES
@@ -14,7 +15,6 @@ from ui.i18n import STRINGS
 
 pytestmark = pytest.mark.browser
 
-FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 BAR = ".st-key-deck_bar"
 TIMEOUT_MS = 30_000
 BUILT_IN = deck.parse_deck(deck.DECK_DIR.joinpath("default.toml").read_text(encoding="utf-8"), "default")
@@ -25,9 +25,7 @@ def tr(key: str, lang: str, **values: object) -> str:
 
 
 def _wait_finished(page) -> None:
-    page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
-    page.wait_for_timeout(300)  # a rerun started by the last one
-    page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+    wait_settled(page, TIMEOUT_MS)
 
 
 def _assert_scene(page, number: int, lang: str) -> None:

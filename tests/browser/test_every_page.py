@@ -12,13 +12,13 @@ from urllib.parse import quote
 
 import numpy as np
 import pytest
+from browser_helpers import wait_settled
 from PIL import Image
 
 from ui.navigation import PAGES
 
 pytestmark = pytest.mark.browser
 
-FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART = '[data-testid="stVegaLiteChart"], .al-heatmap'
 EXCEPTION = '[data-testid="stException"]'
 TIMEOUT_MS = 30_000
@@ -68,9 +68,7 @@ def _page_url(app_url: str, spec) -> str:
 
 def _open(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
-    page.wait_for_timeout(300)  # let a rerun triggered by the first load start
-    page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+    wait_settled(page, TIMEOUT_MS)
 
 
 def _wait_charts_painted(page) -> list[int]:
@@ -134,8 +132,7 @@ def test_payload_in_every_text_box_and_url_parameter_never_runs(page_in, app_url
             continue
         box.fill(PAYLOAD)
         box.press("Enter")
-        page.wait_for_timeout(300)
-        page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+        wait_settled(page, TIMEOUT_MS)
     page.wait_for_timeout(500)
     assert page.evaluate("window.__pwned") is None
     assert page.locator('img[src="x"]').count() == 0

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from browser_helpers import wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -23,14 +24,13 @@ from page_helpers import open_page  # noqa: E402
 
 from ui.i18n import STRINGS  # noqa: E402
 
-FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 HEATMAP = ".al-heatmap"
 TIMEOUT_MS = 30_000
 
 
 def open_playground(page, app_url: str, query: str = "") -> None:
     page.goto(f"{app_url}/{query}")
-    page.wait_for_selector(FINISHED, timeout=60_000)
+    wait_settled(page, 60_000)
     page.wait_for_function(
         "n => document.querySelectorAll('.al-heatmap canvas').length >= n && "
         "[...document.querySelectorAll('.al-heatmap')].every((h) => h.dataset.cells)",
@@ -58,7 +58,8 @@ def tooltip(page, index: int, row: int, col: int) -> list[str]:
 
 def payload_values(payload: dict) -> np.ndarray:
     shape = (len(payload["rows"]), len(payload["cols"]))
-    return np.frombuffer(base64.b64decode(payload["panels"][0]["values"]), dtype="<f8").reshape(shape)
+    panel = payload["panels"][0]
+    return np.frombuffer(base64.b64decode(panel["values"]), dtype=panel["dtype"]).astype(np.float64).reshape(shape)
 
 
 def test_every_heatmap_is_painted_with_many_colours(watched_page, app_url):
@@ -103,7 +104,7 @@ def test_a_slider_step_redraws_the_charts(watched_page, app_url):
     slider.focus()
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("() => document.querySelector('.al-heatmap').dataset.rows === '9'", timeout=TIMEOUT_MS)
-    page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+    wait_settled(page, TIMEOUT_MS)
     after = page.evaluate("[...document.querySelectorAll('.al-heatmap canvas')].map((c) => c.toDataURL())")
     assert all(a != b for a, b in zip(before[:3], after[:3], strict=True))
     watched_page.assert_clean()
@@ -128,7 +129,7 @@ def _open(browser, url: str):
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(url)
-    page.wait_for_selector(FINISHED, timeout=60_000)
+    wait_settled(page, 60_000)
     page.wait_for_function("() => document.querySelector('.al-heatmap')?.dataset.cells", timeout=TIMEOUT_MS)
     return context, page, errors
 
@@ -143,7 +144,7 @@ def test_a_click_on_a_weight_writes_out_that_cell_and_outlines_it(browser, app_u
             "() => document.querySelector('.st-key-steps_cell_summary')?.innerText.includes('Cell (7, 3)')",
             timeout=TIMEOUT_MS,
         )
-        page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+        wait_settled(page, TIMEOUT_MS)
         assert page.locator(HEATMAP).first.get_attribute("data-selected") == "7,3,0"
         assert "steps_i=7" in page.url and "steps_j=3" in page.url
         assert errors == []
@@ -175,7 +176,7 @@ def test_a_click_on_a_head_in_the_grid_shows_it_large(browser, app_url):
             "() => document.querySelector(\".al-heatmap[data-panels='72']\")?.dataset.selectedPanel === '71'",
             timeout=TIMEOUT_MS,
         )
-        page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+        wait_settled(page, TIMEOUT_MS)
         assert page.locator(f"{HEATMAP}[data-title='Layer 5, head 11']").count() == 1  # the large chart
         assert errors == []
     finally:

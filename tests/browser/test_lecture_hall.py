@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import pytest
+from browser_helpers import wait_settled
 
 pytestmark = pytest.mark.browser
 
-FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART = '[data-testid="stVegaLiteChart"], .al-heatmap'
 TIMEOUT_MS = 60_000
 
@@ -15,7 +15,7 @@ TIMEOUT_MS = 60_000
 def open_view(watched_page, url: str):
     page = watched_page.page
     page.goto(url)
-    page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+    wait_settled(page, TIMEOUT_MS)
     page.wait_for_selector(CHART, timeout=TIMEOUT_MS)
     return page
 
@@ -65,7 +65,7 @@ def test_the_clicked_cells_arithmetic_is_in_sight_beside_the_chart(browser, app_
     try:
         page = context.new_page()
         page.goto(f"{app_url}/steps?steps_step=4&steps_i=7&steps_j=3{query}")  # what a click on (7, 3) sets
-        page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+        wait_settled(page, TIMEOUT_MS)
         page.wait_for_selector(CHART, timeout=TIMEOUT_MS)
         box = page.locator(".st-key-steps_cell_summary").bounding_box()
         chart = page.locator(CHART).first.bounding_box()

@@ -11,12 +11,12 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from browser_helpers import wait_settled
 
 from ui.navigation import PAGES
 
 pytestmark = pytest.mark.browser
 
-FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART = '[data-testid="stVegaLiteChart"], .al-heatmap'
 EXCEPTION = '[data-testid="stException"]'
 # Streamlit also keeps a zero-size copy of a popover button that has a tooltip: the visible one is clicked.
@@ -64,11 +64,11 @@ def _settled_view(page, expected: dict | None = None) -> dict:
     """The view once a run has finished (the link control is drawn last) and the charts have painted: when two
     reads 300 ms apart agree, or, given ``expected``, as soon as it is shown (else the last read, after ~12 s)."""
     page.locator(LINK_BUTTON).wait_for(timeout=FIRST_RUN_TIMEOUT_MS)
-    page.wait_for_selector(FINISHED, timeout=FIRST_RUN_TIMEOUT_MS)
+    wait_settled(page, FIRST_RUN_TIMEOUT_MS)
     previous = None
     for _ in range(40):
         page.wait_for_timeout(300)
-        page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+        wait_settled(page, TIMEOUT_MS)
         view = page.evaluate(VIEW_JS)
         if view == expected or (expected is None and view == previous and None not in view["charts"]):
             break

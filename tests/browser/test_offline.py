@@ -12,12 +12,12 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from browser_helpers import wait_settled
 
 from ui.navigation import PAGES
 
 pytestmark = pytest.mark.browser
 
-FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART = '[data-testid="stVegaLiteChart"], .al-heatmap'
 LINK_POPOVER = '[data-testid="stSidebar"] [data-testid="stPopoverButton"]:visible'  # a tooltip's copy has no size
 CLOSED_EXPANDER = '[data-testid="stExpander"] details:not([open]) > summary'
@@ -58,7 +58,7 @@ def test_own_origin_tells_the_app_from_elsewhere():
 
 def _wait_until_drawn(page) -> None:
     page.locator(LINK_POPOVER).wait_for(timeout=FIRST_RUN_TIMEOUT_MS)  # drawn at the end of every run
-    page.wait_for_selector(FINISHED, timeout=FIRST_RUN_TIMEOUT_MS)
+    wait_settled(page, FIRST_RUN_TIMEOUT_MS)
     page.wait_for_function(
         """(selector) => [...document.querySelectorAll(selector)]
              .filter((chart) => chart.getBoundingClientRect().width > 0)
@@ -78,7 +78,7 @@ def _click(page, target) -> bool:
         target.click(timeout=CLICK_TIMEOUT_MS)
     except PlaywrightTimeoutError:
         return False
-    page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+    wait_settled(page, TIMEOUT_MS)
     return True
 
 

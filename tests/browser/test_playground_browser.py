@@ -21,10 +21,10 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from browser_helpers import wait_settled
 
 pytestmark = pytest.mark.browser
 
-FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART = '[data-testid="stVegaLiteChart"], .al-heatmap'
 EXCEPTION = '[data-testid="stException"]'
 SEQ_LEN_SLIDER = 'input[type="range"][aria-label="Sequence length"]'
@@ -89,8 +89,7 @@ def charts(page) -> list[dict]:
 
 def wait_painted(page, rows: int | None = None, first_row: str | None = None) -> list[dict]:
     """Wait until the run finished and the three main charts are drawn, with ``rows`` rows and the first
-    row labelled ``first_row`` if given."""
-    page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+    row labelled ``first_row`` if given, and the page has settled (every element of the run drawn)."""
     page.wait_for_function(
         """([selector, n, rows, firstRow]) => {
              const app = document.querySelector('[data-testid="stApp"]');
@@ -115,6 +114,7 @@ def wait_painted(page, rows: int | None = None, first_row: str | None = None) ->
         timeout=TIMEOUT_MS,
         polling=100,
     )
+    wait_settled(page, TIMEOUT_MS)
     return charts(page)
 
 

@@ -4,10 +4,10 @@ page the keys a lecturer or a presentation clicker sends (← →, PageDown / Pa
 from __future__ import annotations
 
 import pytest
+from browser_helpers import wait_settled
 
 pytestmark = pytest.mark.browser
 
-FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 STEP_TITLE = '[data-testid="stHeading"] h3'
 SIDEBAR = '[data-testid="stSidebar"]'
 TIMEOUT_MS = 30_000
@@ -17,9 +17,7 @@ STEP_2 = "Step 2 · Scale: ÷√d_k"
 
 
 def _wait_finished(page) -> None:
-    page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
-    page.wait_for_timeout(300)  # let a rerun triggered by the last one start
-    page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+    wait_settled(page, TIMEOUT_MS)
 
 
 def _open_steps(page, app_url: str, query: str = "") -> None:
@@ -45,7 +43,7 @@ def _step_after(page, key: str, expected: str) -> str:
         arg=[STEP_TITLE, expected],
         timeout=TIMEOUT_MS,
     )
-    page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+    wait_settled(page, TIMEOUT_MS)
     return page.locator(STEP_TITLE).first.inner_text()
 
 
@@ -81,7 +79,7 @@ def test_turning_it_on_folds_the_sidebar_and_off_unfolds_it(watched_page, app_ur
     _open_steps(page, app_url)
     page.get_by_text("Presenter mode").click()
     page.wait_for_selector(f'{SIDEBAR}[data-collapsed="true"]', timeout=TIMEOUT_MS)
-    page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+    wait_settled(page, TIMEOUT_MS)
     assert "present=1" in page.url
     # The switch keeps the focus, and Streamlit gives a focused input its own keys: one click on the page first.
     page.locator(STEP_TITLE).first.click()

@@ -4,12 +4,12 @@ that a good part of it shows without scrolling, in English and 中文."""
 from __future__ import annotations
 
 import pytest
+from browser_helpers import wait_settled
 
 from ui.navigation import PAGES
 
 pytestmark = pytest.mark.browser
 
-FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART = '[data-testid="stVegaLiteChart"], .al-heatmap'
 TIMEOUT_MS = 60_000
 VIEWPORT_HEIGHT = 720
@@ -34,7 +34,7 @@ def test_the_first_chart_is_above_the_fold_in_presenter_mode(browser, app_url, l
     try:
         for spec in CHARTED_PAGES:
             page.goto(f"{app_url}/{spec.url_path}?present=1&lang={lang}")
-            page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
+            wait_settled(page, TIMEOUT_MS)
             page.wait_for_function(f"({FIRST_CHART_TOP})({CHART!r}) !== null", timeout=TIMEOUT_MS)
             page.wait_for_timeout(500)
             tops[spec.url_path] = page.evaluate(FIRST_CHART_TOP, CHART)

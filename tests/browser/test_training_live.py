@@ -6,10 +6,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from browser_helpers import wait_settled
 
 pytestmark = pytest.mark.browser
 
-FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PROGRESS = '[data-testid="stProgress"]'
 # Settings no other test trains, so this server has not cached them: 800 steps take several seconds.
 FRESH = "train_steps=800&train_d_model=16&train_seed=4242&lang=en"
@@ -30,7 +30,7 @@ def test_the_heatmap_repaints_while_training(watched_page, app_url) -> None:
             frames.append(frame)
         page.wait_for_timeout(100)
     assert len(frames) >= 2, f"{len(frames)} distinct heatmap frames seen while the bar was shown"
-    page.wait_for_selector(FINISHED, timeout=60_000)
+    wait_settled(page, 60_000)
     assert page.locator(PROGRESS).count() == 0
     # A deep link's two base-path probes (<page>/_stcore/health, host-config) answer 404; nothing else may fail.
     watched_page.checked = True
