@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
-import inspect
 import textwrap
 import time
 from concurrent.futures import wait
 
-import numpy as np
-import pandas as pd
 import streamlit as st
-import torch
-from pandas.io.formats.style import Styler
 
-from core.masks import causal_mask
 from core.training import (
     TASKS,
     TinyAttentionModel,
     TrainingRun,
     TrainingSettings,
+    allowed_keys,
     expected_ceiling,
     expected_keys,
     held_out_tokens,
     train_step,
 )
-from ui.charts import heatmap, position_labels, show, to_long_df
-from ui.charts.training import history_chart, with_outlines
+from ui.cache import source_of
+from ui.charts import show
+from ui.charts.training import history_chart, history_frame, probe_heatmap, probe_table
 from ui.controls import MAX_SEED
-from ui.i18n import sentences, t
+from ui.i18n import language, sentences, t
 from ui.presenter import chart_scale, prose
 from ui.training_runs import TrainingJob, shared_training_runs
 from ui.training_text import hidden_notice, measured_against_ceiling, start_sentence
@@ -65,8 +61,11 @@ def wait_with_progress(job: TrainingJob) -> TrainingRun:
     runs in a worker thread. This session's script does the (small) redrawing, at most every REPAINT_SECONDS."""
     bar = st.progress(0.0, text=t("train.waiting"))
     live, painted, s = st.empty(), 0.0, job.settings
-    probe = held_out_tokens(s.seq_len, s.held_out_size)[0]
-    allowed = causal_mask(s.seq_len) if s.causal else torch.ones(s.seq_len, s.seq_len, dtype=torch.bool)
+    probe, allowed, keys = (
+        held_out_tokens(s.seq_len, s.held_out_size)[0],
+        allowed_keys(s),
+        expected_keys(s.task, s.seq_len),
+    )
     shown = None
     while not job.done():
         progress = job.latest
@@ -77,8 +76,7 @@ def wait_with_progress(job: TrainingJob) -> TrainingRun:
             bar.progress(progress.step / progress.steps, text=text)
             shown = progress
             if progress.probe_weights is not None and time.monotonic() - painted >= REPAINT_SECONDS:
-                weights, keys = progress.probe_weights, expected_keys(s.task, s.seq_len)
-                figure = probe_figure(weights, probe, allowed, keys, progress.step, progress.steps)
+                figure = probe_figure(progress.probe_weights, probe, allowed, keys, progress.step, progress.steps)
                 show(live.container(), figure, key=f"train_live_{progress.step}")
                 painted = time.monotonic()
         wait([job.future], timeout=POLL_SECONDS)
@@ -89,47 +87,9 @@ def wait_with_progress(job: TrainingJob) -> TrainingRun:
 
 def probe_figure(weights, tokens, allowed, keys, step: int, steps: int):
     """The probe's attention ``weights [L, L]`` at ``step``, the keys the task expects (``keys [L]``) outlined."""
-    labels = position_labels([str(digit) for digit in tokens.tolist()])
-    cells = to_long_df(weights.numpy(), labels, labels, allowed=allowed.numpy())
-    outlined = cells[cells["col"].to_numpy() == keys.numpy()[cells["row"].to_numpy()]]
-    figure = heatmap(
-        cells,
-        kind="weights",
-        title=t("train.chart.heatmap", step=step, steps=steps),
-        x_title=t("train.axis.key"),
-        y_title=t("train.axis.query"),
-        legend_title=t("train.axis.weight"),
-        masked_text="0",
-        size=HEATMAP_SIZE,
-        scale=chart_scale(),
-    )
-    return with_outlines(figure, outlined)
-
-
-def probe_table(run: TrainingRun, index: int) -> Styler:
-    """The probe's digits, the right answers and the model's at snapshot ``index``; wrong answers marked."""
-    step = int(run.steps[index])
-    rows = [t("train.probe.input"), t("train.probe.target"), t("train.probe.output", step=step)]
-    predictions = run.probe_predictions[index]
-    table = pd.DataFrame(
-        [run.probe_tokens.tolist(), run.probe_targets.tolist(), predictions.tolist()],
-        index=rows,
-        columns=[str(i) for i in range(len(predictions))],
-    )
-    wrong = (predictions != run.probe_targets).numpy()
-    marks = pd.DataFrame("", index=rows, columns=table.columns)
-    marks.loc[rows[-1], wrong] = WRONG_STYLE
-    return table.style.apply(lambda _: marks, axis=None)
-
-
-def history_frame(steps: np.ndarray, series: dict[str, np.ndarray]) -> pd.DataFrame:
-    """Long form for ``history_chart``: one row per (series, snapshot)."""
-    return pd.DataFrame(
-        {
-            "step": np.tile(steps, len(series)),
-            "series": np.repeat(list(series), len(steps)),
-            "value": np.concatenate([values.astype(np.float64) for values in series.values()]),
-        }
+    title = t("train.chart.heatmap", step=step, steps=steps)
+    return probe_heatmap(
+        weights, tokens, allowed, keys, title=title, lang=language(), scale=chart_scale(), size=HEATMAP_SIZE
     )
 
 
@@ -220,7 +180,9 @@ st.markdown(
         share=float(run.expected_key_share[index]),
     )
 )
-st.table(probe_table(run, index), width="content")
+probe_rows = [t("train.probe.input"), t("train.probe.target"), t("train.probe.output", step=step)]
+predictions = run.probe_predictions[index]
+st.table(probe_table(run.probe_tokens, run.probe_targets, predictions, probe_rows, WRONG_STYLE), width="content")
 
 # ── final numbers ────────────────────────────────────────────────────────────
 st.subheader(t("train.final.header"), anchor=False)
@@ -252,5 +214,5 @@ st.latex(
 st.markdown(t("train.model.text", d_model=settings.d_model))
 st.markdown(t("train.loop.text", batch=settings.batch_size, lr=learning_rate, every=settings.snapshot_every))
 with st.expander(t("train.code")):
-    forward = textwrap.dedent(inspect.getsource(TinyAttentionModel.forward))
-    st.code(forward + "\n\n" + inspect.getsource(train_step), language="python")
+    forward = textwrap.dedent(source_of(TinyAttentionModel.forward))  # a method: indented in its class
+    st.code(forward + "\n\n" + source_of(train_step), language="python")

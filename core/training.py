@@ -286,6 +286,13 @@ def _codes(tokens: Tensor) -> Tensor:
     return (tokens * powers).sum(-1)
 
 
+def allowed_keys(settings: TrainingSettings) -> Tensor:
+    """Shapes: ``[L, L]`` bool, True = may attend: causal when the settings ask for it, else every key."""
+    if settings.causal:
+        return causal_mask(settings.seq_len)
+    return torch.ones(settings.seq_len, settings.seq_len, dtype=torch.bool)
+
+
 def held_out_tokens(seq_len: int, count: int = HELD_OUT_SIZE) -> Tensor:
     """Shapes: ``[count, L]``. Row 0 is the probe: distinct digits as far as there are enough of them."""
     generator = _generator(HELD_OUT_SEED + seq_len)
@@ -314,7 +321,7 @@ def train(settings: TrainingSettings, on_progress: Callable[[Progress], None] | 
     optimizer = torch.optim.Adam(model.parameters(), lr=s.learning_rate)
     data = _generator(2 * s.seed + 1)
     keys = expected_keys(s.task, s.seq_len)
-    allowed = causal_mask(s.seq_len) if s.causal else torch.ones(s.seq_len, s.seq_len, dtype=torch.bool)
+    allowed = allowed_keys(s)
     mask = allowed if s.causal else None
     held_out = held_out_tokens(s.seq_len, s.held_out_size)
     held_out_targets = targets_for(s.task, held_out)

@@ -21,6 +21,7 @@ from core.training import (
     TrainingSettings,
     _codes,
     accuracy_ceiling,
+    allowed_keys,
     expected_ceiling,
     expected_keys,
     held_out_tokens,
@@ -260,3 +261,8 @@ def test_start_deviation_measures_the_gap_from_an_even_share_of_the_visible_keys
     shifted = even.clone()
     shifted[2] = torch.tensor([0.5, 0.25, 0.25])
     assert start_deviation(shifted, allowed) == pytest.approx(0.5 - 1 / 3)
+
+
+def test_allowed_keys_follow_the_causal_setting() -> None:
+    assert torch.equal(allowed_keys(TrainingSettings(seq_len=5, causal=True)), causal_mask(5))
+    assert bool(allowed_keys(TrainingSettings(seq_len=5, causal=False)).all())

@@ -14,9 +14,14 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import altair as alt
+import numpy as np
 import pandas as pd
+from pandas.io.formats.style import Styler
+from torch import Tensor
 
 from ui.charts.figure import Figure, finish
+from ui.charts.heatmaps import attention_heatmap, position_labels, to_long_df
+from ui.i18n import STRINGS
 from ui.presenter import chart_scale
 
 OUTLINE_COLOUR = "#D55E00"  # Okabe–Ito vermillion: stands out on the whole blue scale
@@ -27,6 +32,52 @@ MARK_COLOUR = "#555555"
 CURVE_WIDTH = 360
 CURVE_HEIGHT = 140
 LOG_FLOOR = 1e-6  # a loss can round to 0 in float32; a log axis cannot draw 0
+
+
+def probe_heatmap(
+    weights: Tensor, tokens: Tensor, allowed: Tensor, keys: Tensor, *, title: str, lang: str, scale: float, size: int
+) -> Figure:
+    """The probe's attention ``weights [L, L]`` (its digits ``tokens [L]``, ``allowed [L, L]``), with the keys the
+    task expects (``keys [L]``: one per query) outlined; axis titles in ``lang``."""
+    labels = position_labels([str(digit) for digit in tokens.tolist()])
+    figure = attention_heatmap(
+        weights.numpy(),
+        labels,
+        kind="weights",
+        title=title,
+        scale=scale,
+        lang=lang,
+        allowed=allowed.numpy(),
+        x_title=STRINGS["train.axis.key"][lang],
+        y_title=STRINGS["train.axis.query"][lang],
+        legend_title=STRINGS["train.axis.weight"][lang],
+        size=size,
+    )
+    cells = to_long_df(weights.numpy(), labels, labels, allowed=allowed.numpy())
+    return with_outlines(figure, cells[cells["col"].to_numpy() == keys.numpy()[cells["row"].to_numpy()]])
+
+
+def history_frame(steps: np.ndarray, series: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Long form for ``history_chart``: one row per (series, snapshot)."""
+    return pd.DataFrame(
+        {
+            "step": np.tile(steps, len(series)),
+            "series": np.repeat(list(series), len(steps)),
+            "value": np.concatenate([values.astype(np.float64) for values in series.values()]),
+        }
+    )
+
+
+def probe_table(tokens: Tensor, targets: Tensor, predictions: Tensor, rows: Sequence[str], wrong_style: str) -> Styler:
+    """The probe's digits, the right answers and the model's (``rows`` names the three), wrong answers styled."""
+    table = pd.DataFrame(
+        [tokens.tolist(), targets.tolist(), predictions.tolist()],
+        index=list(rows),
+        columns=[str(i) for i in range(len(predictions))],
+    )
+    marks = pd.DataFrame("", index=list(rows), columns=table.columns)
+    marks.loc[rows[-1], (predictions != targets).numpy()] = wrong_style
+    return table.style.apply(lambda _: marks, axis=None)
 
 
 def with_outlines(figure: Figure, outlined: pd.DataFrame) -> Figure:
