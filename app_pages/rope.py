@@ -3,20 +3,17 @@ rotated scores beside the added sinusoidal encoding of the Position page."""
 
 from __future__ import annotations
 
-import inspect
-import math
+from functools import partial
 
-import numpy as np
 import streamlit as st
-import torch
 
 from core.pipeline import self_attention
-from core.position import diagonal_spread, sinusoidal_encoding
-from core.rope import check_shift, position_grid, rope_angles, rotate_half, rotate_interleaved
-from ui.cache import cached_model
-from ui.charts import Figure, heatmap, position_labels, show, to_long_df
+from core.position import shared_extent
+from core.rope import angle_picture, check_shift, head_grid, rotate_half, rotate_interleaved
+from ui.cache import cached_model, source_of
+from ui.charts import attention_heatmap, position_labels, show
 from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
-from ui.i18n import t
+from ui.i18n import language, t
 from ui.markdown import literal
 from ui.predict import predict_then_reveal
 from ui.presenter import chart_scale, prose
@@ -31,25 +28,11 @@ CHART_SIZE = 240
 _PERSIST = {"persist_state": "session"}
 
 
-def signed_chart(matrix: np.ndarray, rows, cols, title: str, x_title: str, y_title: str, extent: float) -> Figure:
-    # One colour scale for the compared charts, so float-rounding noise in a difference stays white.
-    return heatmap(
-        to_long_df(matrix, rows, cols),
-        kind="signed",
-        title=title,
-        x_title=x_title,
-        y_title=y_title,
-        legend_title=t("axis.value"),
-        show_values=False,
-        size=CHART_SIZE,
-        extent=extent,
-        scale=chart_scale(),
-    )
-
-
-def extent_of(*matrices: np.ndarray) -> float:
-    return float(max((np.abs(m).max(initial=0.0) for m in matrices), default=0.0)) or 1.0
-
+# Signed charts without values; compared charts share one colour ``extent``, so float-rounding noise in a
+# difference stays white.
+signed_chart = partial(
+    attention_heatmap, kind="signed", scale=chart_scale(), lang=language(), show_values=False, size=CHART_SIZE
+)
 
 st.header(t("rope.title"), anchor=False)
 prose(t("rope.intro"))
@@ -94,30 +77,19 @@ check = check_shift(q, k, shift, base)
 st.subheader(t("rope.freq.title"), anchor=False)
 pairs = d_k // 2
 if pairs:
-    angles = rope_angles(torch.arange(span), d_k, base)  # [span, d_k/2]
-    show(
-        st,
-        signed_chart(
-            angles.cos().numpy(),
-            [str(m) for m in range(span)],
-            [str(i) for i in range(pairs)],
-            t("rope.chart.angles"),
-            t("rope.axis.pair"),
-            t("rope.axis.position"),
-            1.0,
-        ),
-        key="rope_chart_angles",
+    picture = angle_picture(span, d_k, base)
+    angles_chart = signed_chart(
+        picture.cosines.numpy(),
+        [str(m) for m in range(span)],
+        [str(i) for i in range(pairs)],
+        title=t("rope.chart.angles"),
+        x_title=t("rope.axis.pair"),
+        y_title=t("rope.axis.position"),
+        extent=1.0,
     )
-    slowest = float(angles[1, -1]) if span > 1 else 1.0  # θ of the last pair: the angle at position 1
-    st.caption(
-        t(
-            "rope.freq.caption",
-            fast=2 * math.pi,
-            last=pairs - 1,
-            slow=slowest,
-            slow_period=2 * math.pi / slowest,
-        )
-    )
+    show(st, angles_chart, key="rope_chart_angles")
+    slow = dict(slow=picture.slowest, slow_period=picture.slow_period)
+    st.caption(t("rope.freq.caption", fast=picture.fast_period, last=pairs - 1, **slow))
 
 # ── 2. shift ─────────────────────────────────────────────────────────────────
 st.subheader(t("rope.shift.title"), anchor=False)
@@ -130,12 +102,12 @@ predict_then_reveal(
     lambda: st.markdown(t("predict.rope.explain", both=check.max_diff_both, keys=check.max_diff_keys, s=shift)),
 )
 tokens = position_labels(sequence.tokens)
-matrices = (check.scores.numpy(), check.both_moved.numpy(), check.keys_moved.numpy())
-extent = extent_of(*matrices)
+matrices = (check.scores, check.both_moved, check.keys_moved)
+extent = shared_extent(*matrices)
 titles = (t("rope.chart.scores"), t("rope.chart.both", s=shift), t("rope.chart.keys", s=shift))
 keys = ("rope_chart_scores", "rope_chart_both", "rope_chart_keys")
 for column, matrix, title, key in zip(st.columns(3, gap="small"), matrices, titles, keys, strict=True):
-    show(column, signed_chart(matrix, tokens, tokens, title, t("axis.key"), t("axis.query"), extent), key=key)
+    show(column, signed_chart(matrix.numpy(), tokens, title=title, extent=extent), key=key)
 metric_left, metric_right = st.columns(2)
 metric_left.metric(t("rope.metric.both"), f"{check.max_diff_both:.2g}")
 metric_right.metric(t("rope.metric.keys"), f"{check.max_diff_keys:.3g}")
@@ -149,39 +121,24 @@ st.subheader(t("rope.grid.title"), anchor=False)
 query_token = 0
 key_token = 1 if seq_len > 1 else 0
 prose(t("rope.grid.intro", query=literal(sequence.tokens[query_token]), key_token=literal(sequence.tokens[key_token])))
-rows = slice(head * d_k, (head + 1) * d_k)  # this head's rows of W_q and W_k
-with torch.no_grad():
-    grid = position_grid(
-        sequence.embeddings[query_token],
-        sequence.embeddings[key_token],
-        model.w_q.weight[rows],
-        model.w_k.weight[rows],
-        sinusoidal_encoding(span, settings.d_model),
-        base,
-    )
+pictured = head_grid(model, sequence.embeddings, head, query_token, key_token, span, base)
 positions = [str(p) for p in range(span)]
-spreads = {"rotated": diagonal_spread(grid.rotated), "added": diagonal_spread(grid.added)}
-grid_extent = extent_of(grid.rotated.numpy(), grid.added.numpy())
 for column, name in zip(st.columns(2, gap="small"), ("rotated", "added"), strict=True):
-    show(
-        column,
-        signed_chart(
-            getattr(grid, name).numpy(),
-            positions,
-            positions,
-            t(f"rope.chart.{name}"),
-            t("rope.axis.key_position"),
-            t("rope.axis.position"),
-            grid_extent,
-        ),
-        key=f"rope_chart_{name}",
+    grid_chart = signed_chart(
+        getattr(pictured.grid, name).numpy(),
+        positions,
+        title=t(f"rope.chart.{name}"),
+        x_title=t("rope.axis.key_position"),
+        y_title=t("rope.axis.position"),
+        extent=pictured.extent,
     )
-    column.metric(t(f"rope.metric.spread_{name}"), f"{spreads[name]:.2g}")
-for name, spread in spreads.items():
+    show(column, grid_chart, key=f"rope_chart_{name}")
+    column.metric(t(f"rope.metric.spread_{name}"), f"{pictured.spreads[name]:.2g}")
+for name, spread in pictured.spreads.items():
     wording = "rope.grid.distance" if spread <= EQUAL_UP_TO else "rope.grid.absolute"
     st.markdown(t(wording, name=t(f"rope.chart.{name}"), spread=spread))
 
 with st.expander(t("rope.code")):
-    st.caption(t("rope.code.caption"))
-    st.code(inspect.getsource(rotate_interleaved), language="python")
-    st.code(inspect.getsource(rotate_half), language="python")
+    prose(t("rope.code.caption"))
+    st.code(source_of(rotate_interleaved), language="python")
+    st.code(source_of(rotate_half), language="python")

@@ -15,10 +15,14 @@ With an odd d the last dimension is not rotated (partial rotary, as in GPT-NeoX'
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import torch
 from torch import Tensor
+
+from core.multihead import MultiHeadAttention
+from core.position import diagonal_spread, shared_extent, sinusoidal_encoding
 
 BASE = 10000.0
 
@@ -130,3 +134,55 @@ def position_grid(
     k_added = ((x_key + encoding) @ w_k.T).double()
     added = q_added @ k_added.T / w_q.size(0) ** 0.5
     return PositionGrid(rotated=rotated, added=added)
+
+
+@dataclass(frozen=True)
+class AnglePicture:
+    """cos(m·θ_i) for positions m = 0 … span − 1 and every pair i, and the slowest pair's turn.
+
+    Shapes: cosines ``[span, d // 2]``."""
+
+    cosines: Tensor
+    slowest: float  # θ of the last pair (its angle at position 1); 1 when span is 1
+
+    @property
+    def fast_period(self) -> float:
+        """Positions pair 0 takes for a full turn: θ₀ = base⁰ = 1 radian per position."""
+        return 2 * math.pi
+
+    @property
+    def slow_period(self) -> float:
+        """Positions the slowest pair takes for a full turn."""
+        return 2 * math.pi / self.slowest
+
+
+def angle_picture(span: int, dim: int, base: float = BASE) -> AnglePicture:
+    """Shapes: ``[span, dim // 2]`` (needs dim ≥ 2: one pair at least)."""
+    angles = rope_angles(torch.arange(span), dim, base)  # [span, dim/2]
+    return AnglePicture(cosines=angles.cos(), slowest=float(angles[1, -1]) if span > 1 else 1.0)
+
+
+@dataclass(frozen=True)
+class HeadGrid:
+    """``position_grid`` for one head of a model: the two scores of two tokens at every pair of positions, how far
+    each is from depending on the distance alone, and one colour scale for both."""
+
+    grid: PositionGrid
+    spreads: dict[str, float]  # "rotated"/"added" → diagonal_spread: 0 when only m − n matters
+    extent: float
+
+
+@torch.no_grad()
+def head_grid(
+    model: MultiHeadAttention, embeddings: Tensor, head: int, query: int, key: int, span: int, base: float = BASE
+) -> HeadGrid:
+    """Token ``query`` and token ``key`` of ``embeddings`` placed at positions 0 … span − 1 through head ``head``'s
+    rows of W_q and W_k, rotated (RoPE) and with the sinusoidal encoding added. Shapes: embeddings
+    ``[L, d_model]``."""
+    rows = slice(head * model.d_k, (head + 1) * model.d_k)  # this head's rows of W_q and W_k
+    encoding = sinusoidal_encoding(span, embeddings.size(-1))
+    grid = position_grid(
+        embeddings[query], embeddings[key], model.w_q.weight[rows], model.w_k.weight[rows], encoding, base
+    )
+    spreads = {"rotated": diagonal_spread(grid.rotated), "added": diagonal_spread(grid.added)}
+    return HeadGrid(grid=grid, spreads=spreads, extent=shared_extent(grid.rotated, grid.added))

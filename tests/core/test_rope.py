@@ -10,9 +10,12 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.pipeline import build_model
 from core.position import diagonal_spread, sinusoidal_encoding
 from core.rope import (
+    angle_picture,
     check_shift,
+    head_grid,
     interleaved_to_half,
     position_grid,
     rope_frequencies,
@@ -20,6 +23,7 @@ from core.rope import (
     rotate_half,
     rotate_interleaved,
 )
+from core.tokens import random_embeddings
 
 BASES = st.sampled_from([10.0, 100.0, 10000.0, 500000.0, 1e6])
 
@@ -164,3 +168,25 @@ def test_rotated_grid_is_toeplitz_and_the_added_one_is_not() -> None:
         (x_k + sinusoidal_encoding(20, d_model)[3]) @ w_k.T
     )
     assert grid.added[7, 3].item() == pytest.approx(added.item() / math.sqrt(d), rel=1e-5)
+
+
+def test_angle_picture_is_the_cosine_of_m_theta() -> None:
+    picture = angle_picture(5, 8, 100.0)
+    theta = rope_frequencies(8, 100.0)
+    assert torch.allclose(picture.cosines, torch.cos(torch.arange(5, dtype=torch.float64)[:, None] * theta))
+    assert picture.slowest == float(theta[-1])
+    assert picture.slow_period == 2 * math.pi / float(theta[-1]) and picture.fast_period == 2 * math.pi
+    assert angle_picture(1, 8).slowest == 1.0
+
+
+def test_head_grid_is_position_grid_of_the_heads_rows() -> None:
+    model = build_model(4, 2, 0)
+    x = random_embeddings(3, 8, 0)
+    pictured = head_grid(model, x, 1, 0, 2, 6, 1000.0)
+    with torch.no_grad():
+        expected = position_grid(
+            x[0], x[2], model.w_q.weight[4:8], model.w_k.weight[4:8], sinusoidal_encoding(6, 8), 1000.0
+        )
+    assert torch.equal(pictured.grid.rotated, expected.rotated) and torch.equal(pictured.grid.added, expected.added)
+    assert pictured.spreads == {"rotated": diagonal_spread(expected.rotated), "added": diagonal_spread(expected.added)}
+    assert pictured.extent == max(float(expected.rotated.abs().max()), float(expected.added.abs().max()))
