@@ -404,9 +404,9 @@ function render(root, parentElement) {
   spec.font = getComputedStyle(root).fontFamily || "sans-serif";
   spec.panels = data.panels.map((panel) => ({
     title: panel.title,
-    data: decode(panel.values, Float64Array),
+    data: decode(panel.values, panel.dtype === "<f4" ? Float32Array : Float64Array),
     maskedCells: decode(panel.masked, Uint8Array),
-    extra: decode(panel.extra, Float64Array),
+    extra: decode(panel.extra, panel.dtype === "<f4" ? Float32Array : Float64Array),
   }));
   const ink = getComputedStyle(root).color || "black";
   const available = parentElement.clientWidth || root.clientWidth || 800;

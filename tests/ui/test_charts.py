@@ -10,6 +10,7 @@ from ui.charts.heatmaps import (
     WEIGHTS_SCHEME,
     attention_heatmap,
     cell_size,
+    figure_from_payload,
     heads_overview,
     heatmap,
     position_labels,
@@ -234,3 +235,15 @@ def test_exported_chinese_key_labels_stand_upright_and_english_ones_are_rotated(
     assert chinese["labelAngle"] == 0 and "split(" in chinese["labelExpr"]
     english = x_axis(["The", "animal", "was", "tired"])
     assert english["labelAngle"] == -90 and "labelExpr" not in english
+
+
+def test_payloads_send_float32_only_when_it_is_exact():
+    rng = np.random.default_rng(5)
+    from_torch = rng.random((5, 5)).astype(np.float32)  # what core computes
+    precise = rng.random((5, 5))  # float64 values float32 would round
+    for matrix, dtype in ((from_torch, "<f4"), (precise, "<f8")):
+        figure = attention_heatmap(matrix, list("abcde"), kind="weights", title="w", scale=1.0, lang="en")
+        payload = figure.payload()
+        assert payload["panels"][0]["dtype"] == dtype
+        shown = figure_from_payload(payload).datasets["cells"].sort_values(["row", "col"])["value"].to_numpy()
+        np.testing.assert_array_equal(shown, matrix.astype(np.float64).ravel())  # exact either way

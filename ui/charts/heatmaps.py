@@ -121,7 +121,8 @@ class Heatmap:
         return extent if extent > 0 else 1.0
 
     def payload(self) -> dict:
-        """JSON for the canvas component: each panel's values as little-endian float64, base64."""
+        """JSON for the canvas component: each panel's values base64-encoded, as little-endian float32 when that
+        is exact (every matrix core computes in float32; half the bytes), else float64 (``dtype``)."""
         return {
             "figure": self.figure,
             "kind": self.kind,
@@ -134,15 +135,20 @@ class Heatmap:
             "panels": [
                 {
                     "title": title,
-                    "values": _b64(np.ascontiguousarray(values, dtype="<f8")),
+                    "dtype": dtype,
+                    "values": _b64(np.ascontiguousarray(values, dtype=dtype)),
                     "masked": "" if masked is None or not masked.any() else _b64(masked.astype(np.uint8)),
-                    "extra": _b64(np.ascontiguousarray(extra, dtype="<f8")) if extra is not None else "",
+                    "extra": _b64(np.ascontiguousarray(extra, dtype=dtype)) if extra is not None else "",
                 }
-                for title, values, masked, extra in zip(
+                for title, values, masked, extra, dtype in zip(
                     self.panel_titles or ("",) * len(self.panels),
                     self.panels,
                     self.masked,
                     self.extras or (None,) * len(self.panels),
+                    [
+                        wire_dtype(values, extra)
+                        for values, extra in zip(self.panels, self.extras or (None,) * len(self.panels), strict=True)
+                    ],
                     strict=True,
                 )
             ],
@@ -169,6 +175,14 @@ class Heatmap:
         }
 
 
+def wire_dtype(*arrays: np.ndarray | None) -> str:
+    """ "<f4" when float32 holds every value exactly (what torch computed in float32), else "<f8"."""
+    for array in arrays:
+        if array is not None and not np.array_equal(array.astype(np.float32).astype(np.float64), array):
+            return "<f8"
+    return "<f4"
+
+
 def _b64(array: np.ndarray) -> str:
     return base64.b64encode(array.tobytes()).decode("ascii")
 
@@ -186,13 +200,16 @@ def figure_from_payload(payload: dict) -> Figure:
     """The Vega-Lite figure of a canvas payload (what its export shows); tests read charts through this."""
     rows, cols = payload["rows"], payload["cols"]
     shape = (len(rows), len(cols))
-    values = [_unb64(p["values"], "<f8", shape) for p in payload["panels"]]
+    values = [_unb64(p["values"], p["dtype"], shape).astype(np.float64) for p in payload["panels"]]
     masked = [
         _unb64(p["masked"], "u1", shape).astype(bool) if p["masked"] else np.zeros(shape, dtype=bool)
         for p in payload["panels"]
     ]
     if payload["figure"] in FIGURE_BUILDERS:
-        extras = [_unb64(p["extra"], "<f8", shape) if p.get("extra") else None for p in payload["panels"]]
+        extras = [
+            _unb64(p["extra"], p["dtype"], shape).astype(np.float64) if p.get("extra") else None
+            for p in payload["panels"]
+        ]
         return FIGURE_BUILDERS[payload["figure"]](payload, values, masked, extras)
     if payload["figure"] == "overview":
         return _vega_overview(
