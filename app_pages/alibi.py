@@ -3,34 +3,24 @@ how far each head looks back, and live parity with PyTorch given the bias as a f
 
 from __future__ import annotations
 
-import inspect
-import math
+from functools import partial
 
-import pandas as pd
 import streamlit as st
 
-from core.alibi import alibi_attention, alibi_bias, alibi_slopes
+from core.alibi import SAME_UP_TO, alibi_attention, alibi_bias, alibi_slopes, first_token_probe, power_of_two_below
 from core.pipeline import self_attention
-from ui.cache import cached_model
-from ui.charts import heatmap, position_labels, show, to_long_df
+from ui.cache import cached_model, source_of
+from ui.charts import attention_heatmap, position_labels, show
+from ui.charts.alibi import slopes_frame
 from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
-from ui.i18n import t
+from ui.i18n import language, t
 from ui.predict import predict_then_reveal
 from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
 from ui.url_state import bool_param, page_params
 
 CHART_SIZE = 260
-SAME_UP_TO = 1e-6
 _PERSIST = {"persist_state": "session"}
-
-
-def power_of_two(slope: float) -> str:
-    """``0.25`` → ``"2^−2"``; slopes of non-power-of-2 head counts get a fractional exponent."""
-    exponent = math.log2(slope)
-    shown = f"{exponent:.0f}" if abs(exponent - round(exponent)) < 1e-9 else f"{exponent:.2f}"
-    return f"2^{shown}".replace("-", "−")
-
 
 st.header(t("alibi.title"), anchor=False)
 prose(t("alibi.intro"))
@@ -51,22 +41,19 @@ projected = self_attention(cached_model(d_k, heads, seed), sequence.embeddings, 
 run = alibi_attention(projected.q[0], projected.k[0], projected.v[0])  # [H, L, d_k] each
 slopes = run.slopes.tolist()
 
-steepest = int(run.slopes.argmax())
-with_first = float(run.with_bias.weights[steepest, -1, 0])
-without_first = float(run.without.weights[steepest, -1, 0])
-change = with_first - without_first
+probe = first_token_probe(run)
 predict_then_reveal(
     "alibi_first_token",
-    t("predict.alibi.question", h=steepest + 1, m=slopes[steepest]),
+    t("predict.alibi.question", h=probe.head + 1, m=probe.slope),
     {choice: t(f"predict.alibi.{choice}") for choice in ("more", "less", "same")},
-    "same" if abs(change) <= SAME_UP_TO else "more" if change > 0 else "less",
+    probe.answer,
     lambda: st.markdown(
         t(
             "predict.alibi.explain",
-            with_=with_first,
-            without=without_first,
-            d=seq_len - 1,
-            penalty=slopes[steepest] * (seq_len - 1),
+            with_=probe.with_bias,
+            without=probe.without,
+            d=probe.distance,
+            penalty=probe.penalty,
         )
     ),
 )
@@ -77,39 +64,18 @@ labels = position_labels(sequence.tokens)
 allowed = run.with_bias.allowed[head].numpy()
 compare = bool(st.session_state["alibi_compare"])  # its switch is drawn under the charts, which stay above the fold
 columns = st.columns(3 if compare else 2, gap="small")
-bias = run.bias[head].numpy()
-show(
-    columns[0],
-    heatmap(
-        to_long_df(bias, labels, labels, allowed),
-        kind="signed",
-        title=t("alibi.chart.bias", m=slopes[head]),
-        x_title=t("axis.key"),
-        y_title=t("axis.query"),
-        legend_title=t("axis.value"),
-        size=CHART_SIZE,
-        scale=chart_scale(),
-    ),
-    key="alibi_chart_bias",
-)
+chart = partial(attention_heatmap, rows=labels, scale=chart_scale(), lang=language(), allowed=allowed, size=CHART_SIZE)
+bias_chart = chart(run.bias[head].numpy(), kind="signed", title=t("alibi.chart.bias", m=slopes[head]))
+show(columns[0], bias_chart, key="alibi_chart_bias")
 panels = [("weights", run.with_bias)] + ([("without", run.without)] if compare else [])
 for column, (name, result) in zip(columns[1:], panels, strict=True):
-    weights = result.weights[head].numpy()
-    show(
-        column,
-        heatmap(
-            to_long_df(weights, labels, labels, allowed),
-            kind="weights",
-            title=t(f"alibi.chart.{name}"),
-            x_title=t("axis.key"),
-            y_title=t("axis.query"),
-            legend_title=t("axis.value"),
-            row_sums=weights.sum(-1),
-            size=CHART_SIZE,
-            scale=chart_scale(),
-        ),
-        key=f"alibi_chart_{name}",
+    weights = result.weights[head]
+    title = t(f"alibi.chart.{name}")
+    # Masked weights are labelled −∞ here, as the bias beside them (the future keys it forbids).
+    weights_chart = chart(
+        weights.numpy(), kind="weights", title=title, masked_text="−∞", row_sums=weights.sum(-1).numpy()
     )
+    show(column, weights_chart, key=f"alibi_chart_{name}")
 st.toggle(t("alibi.compare"), key="alibi_compare", help=t("alibi.compare.help"), **_PERSIST)
 near_with = float(run.mean_distance_with[head])
 near_without = float(run.mean_distance_without[head])
@@ -120,23 +86,15 @@ prose(t("alibi.trained"))
 
 # ── 2. slopes ────────────────────────────────────────────────────────────────
 st.subheader(t("alibi.slopes.title", H=heads), anchor=False)
-below = 2 ** math.floor(math.log2(heads))
+below = power_of_two_below(heads)
 if heads == 1:
     st.caption(t("alibi.slopes.single", first=slopes[0]))
 elif below == heads:
     st.caption(t("alibi.slopes.caption", H=heads, first=slopes[0], last=slopes[-1], ratio=slopes[1] / slopes[0]))
 else:
     st.caption(t("alibi.slopes.not_power", H=heads, below=below, twice=2 * below))
-table = pd.DataFrame(
-    {
-        t("alibi.table.head"): [str(h + 1) for h in range(heads)],
-        t("alibi.table.slope"): slopes,
-        t("alibi.table.power"): [power_of_two(m) for m in slopes],
-        t("alibi.table.with"): run.mean_distance_with.tolist(),
-        t("alibi.table.without"): run.mean_distance_without.tolist(),
-    }
-)
-st.dataframe(table, hide_index=True, width="stretch")
+columns = ("head", "slope", "power", "with", "without")
+st.dataframe(slopes_frame(run, {name: t(f"alibi.table.{name}") for name in columns}), hide_index=True, width="stretch")
 with st.expander(t("alibi.code")):
-    st.code(inspect.getsource(alibi_slopes), language="python")
-    st.code(inspect.getsource(alibi_bias), language="python")
+    st.code(source_of(alibi_slopes), language="python")
+    st.code(source_of(alibi_bias), language="python")

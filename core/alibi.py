@@ -81,3 +81,44 @@ def alibi_attention(q: Tensor, k: Tensor, v: Tensor) -> AlibiRun:
         mean_distance_without=mean_distance(without.weights),
         torch_max_diff=float((with_bias.output - reference).abs().max()) if reference.numel() else 0.0,
     )
+
+
+SAME_UP_TO = 1e-6  # two weights or distances closer than this are the same number
+
+
+@dataclass(frozen=True)
+class FirstTokenProbe:
+    """The steepest head's last query: its weight on the first token with and without the bias."""
+
+    head: int  # the head with the largest slope
+    slope: float
+    distance: int  # L − 1: how far back the first token is from the last query
+    with_bias: float
+    without: float
+
+    @property
+    def penalty(self) -> float:
+        """What the bias subtracts from that score: slope · distance."""
+        return self.slope * self.distance
+
+    @property
+    def answer(self) -> str:
+        """ "more", "less" or "same": what the bias does to that weight."""
+        change = self.with_bias - self.without
+        return "same" if abs(change) <= SAME_UP_TO else "more" if change > 0 else "less"
+
+
+def first_token_probe(run: AlibiRun) -> FirstTokenProbe:
+    steepest = int(run.slopes.argmax())
+    return FirstTokenProbe(
+        head=steepest,
+        slope=float(run.slopes[steepest]),
+        distance=run.bias.size(-1) - 1,
+        with_bias=float(run.with_bias.weights[steepest, -1, 0]),
+        without=float(run.without.weights[steepest, -1, 0]),
+    )
+
+
+def power_of_two_below(num_heads: int) -> int:
+    """The largest power of 2 that is at most ``num_heads``: the slopes' first geometric sequence."""
+    return 2 ** math.floor(math.log2(num_heads))

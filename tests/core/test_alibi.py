@@ -11,7 +11,14 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.alibi import alibi_attention, alibi_bias, alibi_slopes, mean_distance
+from core.alibi import (
+    alibi_attention,
+    alibi_bias,
+    alibi_slopes,
+    first_token_probe,
+    mean_distance,
+    power_of_two_below,
+)
 from core.attention import scaled_dot_product_attention
 
 
@@ -102,3 +109,19 @@ def test_mean_distance_of_known_weights() -> None:
     assert mean_distance(weights).item() == pytest.approx((0 + 0.5 + 2) / 3)
     single = alibi_attention(*(torch.randn(2, 1, 4) for _ in range(3)))
     assert single.mean_distance_with.tolist() == [0.0, 0.0] == single.mean_distance_without.tolist()
+
+
+def test_first_token_probe_reads_the_steepest_heads_last_query() -> None:
+    generator = torch.Generator().manual_seed(5)
+    q, k, v = (torch.randn(4, 6, 8, generator=generator) for _ in range(3))
+    run = alibi_attention(q, k, v)
+    probe = first_token_probe(run)
+    assert probe.head == 0 and probe.slope == float(run.slopes[0]) and probe.distance == 5
+    assert probe.with_bias == float(run.with_bias.weights[0, -1, 0])
+    assert probe.without == float(run.without.weights[0, -1, 0])
+    assert probe.penalty == probe.slope * 5
+    assert probe.answer == "less"  # the steepest head pushes the far first token down
+
+
+def test_power_of_two_below() -> None:
+    assert [power_of_two_below(h) for h in (1, 2, 3, 6, 8, 12)] == [1, 2, 2, 4, 8, 8]
