@@ -3,17 +3,23 @@ and the receptive field measured by composing the masks layer after layer."""
 
 from __future__ import annotations
 
-import inspect
+from functools import partial
 
-import numpy as np
 import streamlit as st
 
 from core.pipeline import self_attention
-from core.sinks import attend_with_and_without_sinks, composed_reach, reach_back, sink_mask, window_mask
-from ui.cache import cached_model
-from ui.charts import heatmap, position_labels, show, to_long_df
+from core.sliding_window import (
+    attend_with_and_without_sinks,
+    composed_reach,
+    receptive_field,
+    sink_effect,
+    sink_mask,
+    window_mask,
+)
+from ui.cache import cached_model, source_of
+from ui.charts import attention_heatmap, position_labels, show
 from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
-from ui.i18n import t
+from ui.i18n import language, t
 from ui.predict import predict_then_reveal
 from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
@@ -54,12 +60,8 @@ window = int(left.slider(t("sw.window"), 1, MAX_WINDOW, key="sw_window", help=t(
 sinks = int(middle.slider(t("sw.sinks"), 0, MAX_SINKS, key="sw_sinks", help=t("sw.sinks.help"), **_PERSIST))
 layers = int(right.slider(t("sw.layers"), 1, MAX_LAYERS, key="sw_layers", **_PERSIST))
 
-# The receptive field is measured on a sequence long enough that neither convention runs out of tokens.
-span = layers * window + 1
-reach = composed_reach(window_mask(span, window), layers)  # [layers, span, span]
-back = reach_back(reach)
-other = reach_back(composed_reach(window_mask(span, window + 1), layers))[-1]  # W + 1 keys per window
-choices = {str(n): str(n) for n in (layers * (window - 1), layers * window, window - 1)}  # equal values merge
+field = receptive_field(window, layers)
+back = field.back
 # ── 1. the window and the sinks ──────────────────────────────────────────────
 st.subheader(t("sw.convention.title"), anchor=False)
 projected = self_attention(cached_model(d_k, heads, seed), sequence.embeddings, None)
@@ -67,61 +69,33 @@ run = attend_with_and_without_sinks(
     projected.q[0, head], projected.k[0, head], projected.v[0, head], window, sinks
 )  # [L, d_k] each
 labels = position_labels(sequence.tokens)
+chart = partial(attention_heatmap, rows=labels, scale=chart_scale(), lang=language(), size=CHART_SIZE)
 columns = st.columns(3, gap="small")
 for column, (name, result) in zip(columns[:2], (("with", run.with_sinks), ("without", run.window_only)), strict=True):
-    weights = result.weights.numpy()
-    show(
-        column,
-        heatmap(
-            to_long_df(weights, labels, labels, result.allowed.numpy()),
-            kind="weights",
-            title=t(f"sw.chart.{name}", S=sinks),
-            x_title=t("axis.key"),
-            y_title=t("axis.query"),
-            legend_title=t("axis.value"),
-            row_sums=weights.sum(-1),
-            size=CHART_SIZE,
-            scale=chart_scale(),
-        ),
-        key=f"sw_chart_{name}",
+    weights_chart = chart(
+        result.weights.numpy(),
+        kind="weights",
+        title=t(f"sw.chart.{name}", S=sinks),
+        allowed=result.allowed.numpy(),
+        masked_text="−∞",
+        row_sums=result.weights.sum(-1).numpy(),
     )
-change = (run.window_only.weights - run.with_sinks.weights).numpy()
-show(
-    columns[2],
-    heatmap(
-        to_long_df(change, labels, labels, run.with_sinks.allowed.numpy()),
-        kind="signed",
-        title=t("sw.chart.diff"),
-        x_title=t("axis.key"),
-        y_title=t("axis.query"),
-        legend_title=t("axis.value"),
-        size=CHART_SIZE,
-        scale=chart_scale(),
-    ),
-    key="sw_chart_diff",
-)
+    show(column, weights_chart, key=f"sw_chart_{name}")
+change = run.window_only.weights - run.with_sinks.weights
+diff_chart = chart(change.numpy(), kind="signed", title=t("sw.chart.diff"), allowed=run.with_sinks.allowed.numpy())
+show(columns[2], diff_chart, key="sw_chart_diff")
 
-st.markdown(t("sw.convention", kept=int(window_mask(span, window)[-1].sum())))
+st.markdown(t("sw.convention", kept=field.kept))
 
 # ── 2. removing the sinks ────────────────────────────────────────────────────
 st.subheader(t("sw.sinks.title"), anchor=False)
-outside = (run.with_sinks.allowed & ~run.window_only.allowed).any(-1)  # [L]: rows that lose something
-if not bool(outside.any()):
+effect = sink_effect(run, window)
+if effect is None:
     st.info(t("sw.sinks.none_outside", L=seq_len, W=window, S=sinks))
 else:
-    shares = run.sink_share[outside]
-    mean_share = float(shares.mean())
-    st.markdown(
-        t(
-            "sw.sinks.measured",
-            rows=int(outside.sum()),
-            share=mean_share,
-            most=float(shares.max()),
-            factor=float(run.factor[outside].max()),
-        )
-    )
-    uniform = sinks / (sinks + window)
-    st.markdown(t("sw.sinks.more" if mean_share > uniform else "sw.sinks.less", uniform=uniform))
+    measured = dict(rows=effect.rows, share=effect.mean_share, most=effect.most, factor=effect.factor)
+    st.markdown(t("sw.sinks.measured", **measured))
+    st.markdown(t("sw.sinks.more" if effect.more_than_uniform else "sw.sinks.less", uniform=effect.uniform))
 prose(t("sw.sinks.trained"))
 
 # ── 3. receptive field ───────────────────────────────────────────────────────
@@ -130,35 +104,32 @@ st.subheader(t("sw.reach.title"), anchor=False)
 predict_then_reveal(
     "sw_reach",
     t("predict.sw.question", W=window, layers=layers),
-    choices,
+    {str(n): str(n) for n in field.candidates},  # equal values merge
     str(back[-1]),
     lambda: st.markdown(t("predict.sw.explain", back=back[-1], w_minus=window - 1)),
 )
-reached = reach[:, -1, :].numpy()  # [layers, span]: what the last token has seen after each layer
-show(
-    st,
-    heatmap(
-        to_long_df(
-            reached.astype(np.float64), [str(n) for n in range(1, layers + 1)], [str(p) for p in range(span)], reached
-        ),
-        kind="weights",
-        title=t("sw.chart.reach"),
-        x_title=t("sw.axis.position"),
-        y_title=t("sw.axis.layer"),
-        legend_title=t("axis.value"),
-        masked_text="",
-        show_values=False,
-        size=REACH_SIZE,
-        scale=chart_scale(),
-    ),
-    key="sw_chart_reach",
+reached = field.reached.numpy()  # [layers, span]: what the last token has seen after each layer
+reach_chart = attention_heatmap(
+    reached,
+    [str(n) for n in range(1, layers + 1)],
+    [str(p) for p in range(field.span)],
+    kind="weights",
+    title=t("sw.chart.reach"),
+    scale=chart_scale(),
+    lang=language(),
+    allowed=reached,
+    x_title=t("sw.axis.position"),
+    y_title=t("sw.axis.layer"),
+    masked_text="",
+    show_values=False,
+    size=REACH_SIZE,
 )
+show(st, reach_chart, key="sw_chart_reach")
 if window == 1:
     st.markdown(t("sw.reach.one", back=back[-1]))
 else:
-    st.markdown(t("sw.reach.measured", layers=layers, back=back[-1], w_minus=window - 1, other=other))
+    st.markdown(t("sw.reach.measured", layers=layers, back=back[-1], w_minus=window - 1, other=field.back_wider))
 st.caption(t("sw.reach.per_layer", values=", ".join(str(n) for n in back)))
 with st.expander(t("sw.code")):
-    st.code(inspect.getsource(window_mask), language="python")
-    st.code(inspect.getsource(sink_mask), language="python")
-    st.code(inspect.getsource(composed_reach), language="python")
+    for function in (window_mask, sink_mask, composed_reach):
+        st.code(source_of(function), language="python")

@@ -85,3 +85,74 @@ def attend_with_and_without_sinks(q: Tensor, k: Tensor, v: Tensor, window: int, 
         factor=1.0 / (1.0 - share),
         sinks=sinks,
     )
+
+
+@dataclass(frozen=True)
+class ReceptiveField:
+    """How far back the last token sees after each of ``layers`` window layers, measured by composing the masks on
+    a sequence long enough (``span`` = layers · W + 1) that no convention runs out of tokens.
+
+    Shapes: reach ``[layers, span, span]``; reached ``[layers, span]``."""
+
+    window: int
+    layers: int
+    span: int
+    reach: Tensor
+    back: list[int]  # per layer, positions back from the last token
+    back_wider: int  # the same after the last layer with W + 1 keys per window (the other convention)
+    kept: int  # keys one query keeps: W, itself included
+
+    @property
+    def reached(self) -> Tensor:
+        """Per layer, which positions the last token has seen (bool)."""
+        return self.reach[:, -1, :]
+
+    @property
+    def candidates(self) -> tuple[int, ...]:
+        """The answers a student may guess for the last layer: ℓ·(W − 1), ℓ·W and W − 1."""
+        return (self.layers * (self.window - 1), self.layers * self.window, self.window - 1)
+
+
+def receptive_field(window: int, layers: int) -> ReceptiveField:
+    span = layers * window + 1
+    allowed = window_mask(span, window)
+    reach = composed_reach(allowed, layers)
+    return ReceptiveField(
+        window=window,
+        layers=layers,
+        span=span,
+        reach=reach,
+        back=reach_back(reach),
+        back_wider=reach_back(composed_reach(window_mask(span, window + 1), layers))[-1],
+        kept=int(allowed[-1].sum()),
+    )
+
+
+@dataclass(frozen=True)
+class SinkEffect:
+    """What removing the sinks does, over the queries whose sinks lie outside their window."""
+
+    rows: int
+    mean_share: float  # the weight the sinks took, averaged over those rows
+    most: float  # the largest such share
+    factor: float  # the most any remaining weight grows
+    uniform: float  # the share the sinks would take if every allowed key had the same weight: S / (S + W)
+
+    @property
+    def more_than_uniform(self) -> bool:
+        return self.mean_share > self.uniform
+
+
+def sink_effect(run: SinkRun, window: int) -> SinkEffect | None:
+    """None when no query has a sink outside its window (nothing changes without them)."""
+    outside = (run.with_sinks.allowed & ~run.window_only.allowed).any(-1)  # [L]: rows that lose something
+    if not bool(outside.any()):
+        return None
+    shares = run.sink_share[outside]
+    return SinkEffect(
+        rows=int(outside.sum()),
+        mean_share=float(shares.mean()),
+        most=float(shares.max()),
+        factor=float(run.factor[outside].max()),
+        uniform=run.sinks / (run.sinks + window),
+    )

@@ -1,5 +1,5 @@
-"""core.sinks: the window counted precisely (against the predicates libraries use), sinks, the receptive field
-by composing masks, and what removing the sinks does to the weights."""
+"""core.sliding_window: the window counted precisely (against the predicates libraries use), sinks, the receptive
+field by composing masks, and what removing the sinks does to the weights."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.masks import causal_mask, sliding_window_mask
-from core.sinks import attend_with_and_without_sinks, composed_reach, reach_back, sink_mask, window_mask
+from core.sliding_window import (
+    attend_with_and_without_sinks,
+    composed_reach,
+    reach_back,
+    receptive_field,
+    sink_effect,
+    sink_mask,
+    window_mask,
+)
 
 
 def predicate_mask(length: int, allowed) -> torch.Tensor:
@@ -99,3 +107,29 @@ def test_no_sinks_means_nothing_changes() -> None:
     run = attend_with_and_without_sinks(q, k, v, 3, 0)
     assert torch.equal(run.with_sinks.weights, run.window_only.weights)
     assert run.sink_share.abs().max() == 0.0
+
+
+@pytest.mark.parametrize(("window", "layers"), [(1, 1), (3, 3), (4, 2), (16, 6)])
+def test_receptive_field_counts_layers_times_w_minus_one(window: int, layers: int) -> None:
+    field = receptive_field(window, layers)
+    assert field.span == layers * window + 1
+    assert field.back == [n * (window - 1) for n in range(1, layers + 1)]
+    assert field.back_wider == layers * window  # W + 1 keys per window: the other convention
+    assert field.kept == window
+    assert torch.equal(field.reached, composed_reach(window_mask(field.span, window), layers)[:, -1, :])
+    assert field.candidates == (layers * (window - 1), layers * window, window - 1)
+
+
+def test_sink_effect_summarises_the_rows_that_lose_their_sinks() -> None:
+    generator = torch.Generator().manual_seed(2)
+    q, k, v = (torch.randn(8, 4, generator=generator) for _ in range(3))
+    run = attend_with_and_without_sinks(q, k, v, 3, 2)
+    effect = sink_effect(run, 3)
+    assert effect is not None
+    outside = (run.with_sinks.allowed & ~run.window_only.allowed).any(-1)
+    assert effect.rows == int(outside.sum()) == 5  # queries 3…7 keep a sink (0, and from 4 on 1) beyond the window
+    assert effect.mean_share == pytest.approx(float(run.sink_share[outside].mean()))
+    assert effect.most == pytest.approx(float(run.sink_share[outside].max()))
+    assert effect.factor == pytest.approx(float(run.factor[outside].max()))
+    assert effect.uniform == 2 / 5
+    assert sink_effect(attend_with_and_without_sinks(q, k, v, 8, 2), 8) is None  # the window already holds them
