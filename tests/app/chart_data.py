@@ -180,6 +180,66 @@ def set_controls_read_charts(at, **values: object) -> dict[str, Chart]:
     return read_charts(set_controls(at, **values))
 
 
+def charts_by_title(at, main_name: str | None = None) -> dict[str, Chart]:
+    """Every chart of the last run by its own title (for charts outside ``TITLE_TO_KEY``), in page order;
+    ``main_name`` is the dataset ``Chart.matrix`` reads (default: the first). Fails on a repeated title."""
+    found: dict[str, Chart] = {}
+    for element in chart_elements(at):
+        spec = json.loads(element.proto.spec)
+        title = spec.get("title") or spec.get("layer", [{}])[0].get("title")
+        title = title.get("text") if isinstance(title, dict) else title
+        datasets = {d.name: _read_arrow(d.data.data) for d in element.proto.datasets}
+        assert title not in found, f"two charts titled {title!r}"
+        main = main_name or next(iter(datasets))
+        found[title] = Chart(key=title, title=title, spec=spec, datasets=datasets, main_name=main)
+    return found
+
+
+def assert_chart_numbers_finite(charts: dict[str, Chart]) -> None:
+    """No null in any dataset, every number finite, and some numbers at all."""
+    checked = 0
+    for chart in charts.values():
+        for name, df in chart.datasets.items():
+            assert not df.isna().any().any(), f"{chart.title}/{name} has nulls"
+            values = df.select_dtypes(include="number").to_numpy(dtype=np.float64)
+            assert np.isfinite(values).all(), f"{chart.title}/{name} has non-finite numbers"
+            checked += values.size
+    assert checked > 0
+
+
+def spec_titles(node: object) -> set[str]:
+    """Every title text anywhere in a Vega-Lite spec (chart, layer, axis, legend)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "title" and isinstance(value, str):
+                found.add(value)
+            elif key == "title" and isinstance(value, dict) and isinstance(value.get("text"), str):
+                found.add(value["text"])
+            else:
+                found |= spec_titles(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= spec_titles(item)
+    return found
+
+
+def cells_titled(at, title: str) -> pd.DataFrame:
+    """The ``cells`` dataset of the one chart that has ``title`` anywhere in its spec."""
+    found = []
+    for element in chart_elements(at):
+        if title in spec_titles(json.loads(element.proto.spec)):
+            datasets = {d.name: _read_arrow(d.data.data) for d in element.proto.datasets}
+            found.append(datasets["cells"])
+    assert len(found) == 1, f"{len(found)} charts titled {title!r}"
+    return found[0]
+
+
+def cells_matrix(cells: pd.DataFrame, column: str = "value") -> np.ndarray:
+    """A long-form cell frame (row, col, ``column``) as a matrix, rows and columns in order."""
+    return cells.pivot(index="row", columns="col", values=column).sort_index().sort_index(axis=1).to_numpy()
+
+
 def all_datasets(at) -> Iterator[tuple[str, str, pd.DataFrame]]:
     for chart in read_charts(at).values():
         for name, df in chart.datasets.items():

@@ -5,6 +5,8 @@ and returns the charts.)"""
 
 from __future__ import annotations
 
+import statistics
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -75,3 +77,29 @@ def set_controls(at: AppTest, **values: object) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def rerun(at: AppTest, **state: object) -> AppTest:
+    """Put ``state`` into the session (keys need no widget on the page), rerun once, check it raised nothing."""
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    """Every st.metric of the last run: label → the value shown."""
+    return {m.label: m.value for m in at.metric}
+
+
+def median_rerun_seconds(at: AppTest, label: str, runs: int = 5) -> float:
+    """Rerun ``at`` ``runs`` times as it is; print each time and return the median, in seconds."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+    median = statistics.median(times)
+    print(f"\n{label}: AppTest rerun median {median * 1000:.0f} ms of {[round(t * 1000) for t in times]} ms")
+    return median

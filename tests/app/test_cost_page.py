@@ -5,7 +5,6 @@ that each control changes what is shown."""
 from __future__ import annotations
 
 import json
-import statistics
 import time
 
 import numpy as np
@@ -13,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 from chart_data import chart_elements
-from page_helpers import open_page, set_controls, tr, widget
+from page_helpers import median_rerun_seconds, open_page, set_controls, tr, widget
 from streamlit.testing.v1 import AppTest
 
 from core.cost import (
@@ -252,11 +251,5 @@ def test_a_link_restores_the_page_controls_and_bad_values_get_a_notice() -> None
 
 
 def test_rerun_time_at_defaults(page: AppTest) -> None:
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        page.run()
-        times.append(time.perf_counter() - start)
-    median = statistics.median(times)
-    print(f"\ncost: AppTest rerun at defaults, median {median * 1000:.0f} ms of {[round(t * 1000) for t in times]}")
+    median = median_rerun_seconds(page, "cost at defaults")
     assert median < 1.0  # cached measurement: a rerun only draws; a generous ceiling

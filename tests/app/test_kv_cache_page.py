@@ -3,15 +3,12 @@ here, the sentences that follow the numbers (each with its opposite case), the q
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
-import pandas as pd
-import pyarrow as pa
 import pytest
 import torch
-from chart_data import chart_elements
-from page_helpers import open_page, set_controls, tr, widget
+from chart_data import cells_matrix as matrix
+from chart_data import cells_titled as chart
+from page_helpers import metrics, open_page, set_controls, tr, widget
 
 import core.kv_cache
 from core.kv_cache import generate_with_cache, grouped_projections, torch_gqa_difference, toy_cache_floats
@@ -23,44 +20,8 @@ EN_SENTENCE = DEFAULT_SENTENCES["en"]
 L_EN = 10
 
 
-def titles(node: object) -> set[str]:
-    """Every title text anywhere in a Vega-Lite spec (chart, layer, axis, legend)."""
-    found: set[str] = set()
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "title" and isinstance(value, str):
-                found.add(value)
-            elif key == "title" and isinstance(value, dict) and isinstance(value.get("text"), str):
-                found.add(value["text"])
-            else:
-                found |= titles(value)
-    elif isinstance(node, list):
-        for item in node:
-            found |= titles(item)
-    return found
-
-
-def chart(at, title: str) -> pd.DataFrame:
-    """The cell data of the chart titled ``title``."""
-    found = []
-    for element in chart_elements(at):
-        if title in titles(json.loads(element.proto.spec)):
-            datasets = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in element.proto.datasets}
-            found.append(datasets["cells"])
-    assert len(found) == 1, f"{len(found)} charts titled {title!r}"
-    return found[0]
-
-
-def matrix(cells: pd.DataFrame, column: str = "value") -> np.ndarray:
-    return cells.pivot(index="row", columns="col", values=column).sort_index().sort_index(axis=1).to_numpy()
-
-
 def texts(at) -> list[str]:
     return [m.value for m in at.markdown] + [c.value for c in at.caption]
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def inputs(heads: int, kv_heads: int, *, d_k: int = 8, seed: int = 0, length: int = L_EN):

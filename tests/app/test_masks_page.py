@@ -4,9 +4,6 @@ are the ones ``core`` computes (recomputed here from the same settings)."""
 from __future__ import annotations
 
 import json
-import statistics
-import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,9 +11,8 @@ import pyarrow as pa
 import pytest
 import torch
 from chart_data import chart_elements
-from page_helpers import tr
+from page_helpers import median_rerun_seconds, metrics, open_page, rerun, tr
 from streamlit.testing.v1 import AppTest
-from streamlit.util import calc_hash
 
 from core.mask_effects import compare_conventions, compare_fills
 from core.masks import (
@@ -32,7 +28,6 @@ from core.pipeline import build_model, self_attention
 from core.tokens import embed_tokens, fit_to_length, random_embeddings, tokenize
 from ui.controls import DEFAULT_SENTENCES
 
-ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 EN_SENTENCE = DEFAULT_SENTENCES["en"]
 ZH_SENTENCE = DEFAULT_SENTENCES["zh"]
 L_EN = 10
@@ -43,21 +38,7 @@ L_EN = 10
 
 def open_masks(**query: object) -> AppTest:
     """A new session whose first request is /masks?<query> (one run, so Chinese runs need no second run)."""
-    at = AppTest.from_file(str(ENTRY), default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = str(value)
-    at._page_hash = calc_hash("masks")  # a deep link, as the browser's first request
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def rerun(at: AppTest, **state: object) -> AppTest:
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page("masks", **query)
 
 
 def charts(at: AppTest) -> dict[str, dict[str, pd.DataFrame]]:
@@ -87,10 +68,6 @@ def table(at: AppTest) -> pd.DataFrame:
     frames = at.get("dataframe") + at.get("table")
     assert len(frames) == 1, f"expected one table, found {len(frames)}"
     return frames[0].value
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def assert_all_finite(at: AppTest) -> None:
@@ -470,11 +447,5 @@ def test_page_controls_are_in_the_link() -> None:
 
 
 def test_rerun_time_at_defaults(default_app: AppTest) -> None:
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        default_app.run()
-        times.append(time.perf_counter() - start)
-    median = statistics.median(times)
-    print(f"\nMasks AppTest rerun at defaults: median {median * 1000:.0f} ms of {[round(t * 1000) for t in times]} ms")
+    median = median_rerun_seconds(default_app, "masks at defaults")
     assert median < 0.25

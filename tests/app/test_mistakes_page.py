@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import statistics
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +13,7 @@ import pyarrow as pa
 import pytest
 import torch
 from chart_data import chart_elements
-from page_helpers import set_controls, widget
+from page_helpers import median_rerun_seconds, rerun, set_controls, widget
 from streamlit.testing.v1 import AppTest
 
 from core.mistakes import MISTAKES, diagnose
@@ -87,22 +85,13 @@ def expected_report(
     return diagnose(mistake, result.q, result.k, result.v, allowed, seed=seed)
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Compute the expected numbers as the app does: one intra-op thread (set per thread, so the script
-    thread's setting does not reach the test's), so float sums come out bit for bit the same."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+# Compute the expected numbers as the app does: one intra-op thread (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.fixture
 def page(make_app) -> AppTest:
-    at = make_app()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return rerun(make_app().switch_page(PAGE))
 
 
 # ── 1. defaults: no scaling ──────────────────────────────────────────────────
@@ -317,10 +306,5 @@ def test_a_link_opens_a_mistake_and_a_bad_one_is_ignored(make_app) -> None:
 
 
 def test_measure_rerun_time_at_defaults(page: AppTest) -> None:
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        page.run()
-        times.append(time.perf_counter() - start)
+    median_rerun_seconds(page, "mistakes at defaults")
     assert not page.exception
-    print(f"\nmistakes AppTest rerun at defaults: median {statistics.median(times) * 1000:.0f} ms")

@@ -3,18 +3,15 @@ PyTorch parity check all show what ``core`` computes, and every control changes 
 
 from __future__ import annotations
 
-import json
-import statistics
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pytest
 import torch
-from chart_data import Chart, chart_elements
-from page_helpers import open_page, set_controls, tr, widget
+from chart_data import assert_chart_numbers_finite
+from chart_data import charts_by_title as charts
+from page_helpers import median_rerun_seconds, metrics, open_page, set_controls, tr, widget
 from streamlit.testing.v1 import AppTest
 from torch import nn
 
@@ -38,19 +35,6 @@ def page() -> AppTest:
     return open_page(PAGE_URL)
 
 
-def charts(at: AppTest) -> dict[str, Chart]:
-    """Every chart of the last run, keyed by its title."""
-    found: dict[str, Chart] = {}
-    for element in chart_elements(at):
-        spec = json.loads(element.proto.spec)
-        title = spec.get("title") or spec.get("layer", [{}])[0].get("title")
-        title = title.get("text") if isinstance(title, dict) else title
-        datasets = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in element.proto.datasets}
-        assert title not in found, f"two charts titled {title!r}"
-        found[title] = Chart(key=title, title=title, spec=spec, datasets=datasets, main_name=next(iter(datasets)))
-    return found
-
-
 def grid(at: AppTest, lang: str = "en") -> pd.DataFrame:
     return charts(at)[tr("mh.grid.title", lang)].datasets["grid"]
 
@@ -68,10 +52,6 @@ def flow(at: AppTest, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
 def shape_texts(at: AppTest) -> list[str]:
     texts = flow(at)[1]
     return list(texts[texts["kind"] == "shape"].sort_values("y")["text"])
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def texts_of(at: AppTest, kind: str) -> list[str]:
@@ -293,7 +273,7 @@ def test_empty_sentence_with_padding_mask_explains_nan_rows(page: AppTest) -> No
     assert tr("mh.parity.nan_rows", rows="0, 1, 2, 3", nan=4) in texts_of(page, "info")
     assert not page.metric  # nothing compared, so no difference is claimed
     assert grid(page)["masked"].all()
-    assert_all_chart_numbers_finite(page)
+    assert_chart_numbers_finite(charts(page))
 
 
 def test_padding_keeps_rows_comparable(page: AppTest) -> None:
@@ -304,17 +284,6 @@ def test_padding_keeps_rows_comparable(page: AppTest) -> None:
     assert_page_matches_core(page)
 
 
-def assert_all_chart_numbers_finite(at: AppTest) -> None:
-    checked = 0
-    for chart in charts(at).values():
-        for name, df in chart.datasets.items():
-            assert not df.isna().any().any(), f"{chart.title}/{name} has nulls"
-            values = df.select_dtypes(include="number").to_numpy(dtype=np.float64)
-            assert np.isfinite(values).all(), f"{chart.title}/{name} has non-finite numbers"
-            checked += values.size
-    assert checked > 0
-
-
 def test_largest_settings_stay_finite_and_fit(page: AppTest) -> None:
     set_controls(page, L=64, d_k=128, heads=8)
     assert len(grid(page)) == 8 * 64 * 64
@@ -322,7 +291,7 @@ def test_largest_settings_stay_finite_and_fit(page: AppTest) -> None:
     boxes, _ = flow(page)
     assert boxes["x2"].max() <= 800  # the widest stage still fits the chart
     assert ((boxes["x2"] - boxes["x"]) >= 2).all() and ((boxes["y2"] - boxes["y"]) >= 2).all()
-    assert_all_chart_numbers_finite(page)
+    assert_chart_numbers_finite(charts(page))
     assert tr("mh.parity.pass") in texts_of(page, "success")
 
 
@@ -374,13 +343,5 @@ def test_arriving_from_the_playground_keeps_the_shared_settings() -> None:
 
 
 def test_measure_rerun_time_at_defaults(page: AppTest) -> None:
-    times = []
-    for _ in range(7):
-        start = time.perf_counter()
-        page.run()
-        times.append(time.perf_counter() - start)
-    median = statistics.median(times)
-    print(
-        f"\nmulti-head AppTest rerun at defaults: median {median * 1000:.0f} ms of {[round(t * 1000) for t in times]}"
-    )
+    median = median_rerun_seconds(page, "multi-head at defaults", runs=7)
     assert median < 1.0  # a generous bound: a regression to seconds is a bug, ms-level noise is not

@@ -4,14 +4,11 @@ and the link to the Cost page."""
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
-import pandas as pd
-import pyarrow as pa
 import pytest
-from chart_data import chart_elements
-from page_helpers import open_page, set_controls, tr, widget
+from chart_data import cells_matrix as matrix
+from chart_data import cells_titled as chart
+from page_helpers import metrics, open_page, set_controls, tr, widget
 
 import core.online_softmax
 from core.online_softmax import memory_traffic, online_softmax_attention
@@ -25,42 +22,8 @@ L_EN = 10
 MIB = 2**20
 
 
-def titles(node: object) -> set[str]:
-    found: set[str] = set()
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "title" and isinstance(value, str):
-                found.add(value)
-            elif key == "title" and isinstance(value, dict) and isinstance(value.get("text"), str):
-                found.add(value["text"])
-            else:
-                found |= titles(value)
-    elif isinstance(node, list):
-        for item in node:
-            found |= titles(item)
-    return found
-
-
-def chart(at, title: str) -> pd.DataFrame:
-    found = []
-    for element in chart_elements(at):
-        if title in titles(json.loads(element.proto.spec)):
-            datasets = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in element.proto.datasets}
-            found.append(datasets["cells"])
-    assert len(found) == 1, f"{len(found)} charts titled {title!r}"
-    return found[0]
-
-
-def matrix(cells: pd.DataFrame, column: str = "value") -> np.ndarray:
-    return cells.pivot(index="row", columns="col", values=column).sort_index().sort_index(axis=1).to_numpy()
-
-
 def texts(at) -> list[str]:
     return [m.value for m in at.markdown] + [c.value for c in at.caption]
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def expected(row: int, block: int, *, head: int = 0, d_k: int = 8, heads: int = 2, seed: int = 0):

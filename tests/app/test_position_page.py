@@ -4,25 +4,20 @@ encoding, and the encoding's pictures, each against ``core`` recomputed here fro
 from __future__ import annotations
 
 import json
-import statistics
-import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
 from chart_data import chart_elements
-from page_helpers import tr
+from page_helpers import median_rerun_seconds, open_page, rerun, tr
 from streamlit.testing.v1 import AppTest
-from streamlit.util import calc_hash
 
 from core.pipeline import build_model
 from core.position import check_permutation, encoding_similarity, shuffle_order, sinusoidal_encoding
 from core.tokens import embed_tokens, fit_to_length, random_embeddings, tokenize
 from ui.controls import DEFAULT_SENTENCES
 
-ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 EN_SENTENCE = DEFAULT_SENTENCES["en"]
 L_EN = 10
 CHARTS = ("after", "before", "diff", "pe", "similarity")
@@ -30,21 +25,7 @@ CHARTS = ("after", "before", "diff", "pe", "similarity")
 
 def open_position(**query: object) -> AppTest:
     """A new session whose first request is /position?<query>."""
-    at = AppTest.from_file(str(ENTRY), default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = str(value)
-    at._page_hash = calc_hash("position")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def rerun(at: AppTest, **state: object) -> AppTest:
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page("position", **query)
 
 
 def charts(at: AppTest, lang: str = "en") -> dict[str, tuple[pd.DataFrame, dict]]:
@@ -186,13 +167,5 @@ def test_chinese() -> None:
 
 
 def test_rerun_time_at_defaults(default_app: AppTest) -> None:
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        default_app.run()
-        times.append(time.perf_counter() - start)
-    median = statistics.median(times)
-    print(
-        f"\nPosition AppTest rerun at defaults: median {median * 1000:.0f} ms of {[round(t * 1000) for t in times]} ms"
-    )
+    median = median_rerun_seconds(default_app, "position at defaults")
     assert median < 0.25

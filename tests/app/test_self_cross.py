@@ -4,22 +4,18 @@ sentences has cosine 1 between its embeddings and below 1 between its outputs, a
 
 from __future__ import annotations
 
-import json
-import statistics
-import time
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 import pytest
 import torch
-from chart_data import Chart, chart_elements
-from page_helpers import open_page, set_controls, tr
+from chart_data import Chart, assert_chart_numbers_finite, charts_by_title
+from page_helpers import median_rerun_seconds, metrics, open_page, set_controls, tr
 from streamlit.testing.v1 import AppTest
 
-from core.self_cross import build_cross_model, compare_in_contexts, cross_attention, find_word
 from core.masks import causal_mask
 from core.pipeline import build_model, self_attention
+from core.self_cross import build_cross_model, compare_in_contexts, cross_attention, find_word
 from core.tokens import embed_tokens, tokenize
 
 ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
@@ -36,23 +32,11 @@ def page() -> AppTest:
 
 
 def charts(at: AppTest) -> dict[str, Chart]:
-    found: dict[str, Chart] = {}
-    for element in chart_elements(at):
-        spec = json.loads(element.proto.spec)
-        title = spec.get("title") or spec.get("layer", [{}])[0].get("title")
-        title = title.get("text") if isinstance(title, dict) else title
-        datasets = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in element.proto.datasets}
-        assert title not in found, f"two charts titled {title!r}"
-        found[title] = Chart(key=title, title=title, spec=spec, datasets=datasets, main_name="cells")
-    return found
+    return charts_by_title(at, main_name="cells")
 
 
 def texts_of(at: AppTest, kind: str) -> list[str]:
     return [element.value for element in getattr(at, kind)]
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def labels(tokens: list[str]) -> list[str]:
@@ -310,23 +294,12 @@ def test_long_sentences_are_cut_to_64_tokens_with_a_notice(page: AppTest) -> Non
     assert tr("msg.cut", n=100, max=64) in texts_of(page, "info")
     cross = charts(page)[tr("xattn.chart.cross")]
     assert cross.matrix().shape == (8, 64)
-    assert_all_chart_numbers_finite(page)
-
-
-def assert_all_chart_numbers_finite(at: AppTest) -> None:
-    checked = 0
-    for chart in charts(at).values():
-        for name, df in chart.datasets.items():
-            assert not df.isna().any().any(), f"{chart.title}/{name} has nulls"
-            values = df.select_dtypes(include="number").to_numpy(dtype=np.float64)
-            assert np.isfinite(values).all(), f"{chart.title}/{name}"
-            checked += values.size
-    assert checked > 0
+    assert_chart_numbers_finite(charts(page))
 
 
 def test_largest_model_stays_finite(page: AppTest) -> None:
     set_controls(page, d_k=128, heads=8)
-    assert_all_chart_numbers_finite(page)
+    assert_chart_numbers_finite(charts(page))
     assert_context_matches_core(page)
 
 
@@ -372,15 +345,7 @@ def test_page_never_allows_raw_html(page: AppTest) -> None:
 
 
 def test_measure_rerun_time_at_defaults(page: AppTest) -> None:
-    times = []
-    for _ in range(7):
-        start = time.perf_counter()
-        page.run()
-        times.append(time.perf_counter() - start)
-    median = statistics.median(times)
-    print(
-        f"\nself-vs-cross AppTest rerun, defaults: median {median * 1000:.0f} ms of {[round(t * 1000) for t in times]}"
-    )
+    median = median_rerun_seconds(page, "self-vs-cross at defaults", runs=7)
     assert median < 1.0  # generous: catches a regression to seconds, not noise
 
 

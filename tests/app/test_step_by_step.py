@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import json
 import math
-import statistics
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,6 +15,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 from chart_data import chart_elements, click_heatmap, heatmap_payloads
+from page_helpers import median_rerun_seconds, open_page, rerun
 from streamlit.testing.v1 import AppTest
 
 from core.pipeline import build_mask, build_model, self_attention
@@ -26,8 +24,7 @@ from core.tokens import embed_tokens, fit_to_length, tokenize
 from ui.charts.step_by_step import tex_number
 from ui.controls import DEFAULT_SENTENCES
 from ui.i18n import STRINGS
-
-ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
+from ui.navigation import PAGES
 
 PAGE = "app_pages/step_by_step.py"
 EN_SENTENCE = DEFAULT_SENTENCES["en"]
@@ -46,24 +43,12 @@ def en(key: str, **values: object) -> str:
 
 def open_steps(**query: object) -> AppTest:
     """The app opened with these URL parameters, then switched to this page (as a link would open it)."""
-    at = AppTest.from_file(str(ENTRY), default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = str(value)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return rerun(open_page(PAGES[0].url_path, root=True, **query).switch_page(PAGE))
 
 
 @pytest.fixture
 def app() -> AppTest:
     return open_steps()
-
-
-def rerun(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def go_to(at: AppTest, step: int) -> AppTest:
@@ -258,10 +243,7 @@ def test_numbers_equal_the_playgrounds_for_the_same_head() -> None:
     settings = {"heads": 3, "head": 2, "mask": "causal", "seed": 5}
     steps_page = open_steps(steps_step=4, **settings)
     assert en("steps.source.model", head=2, heads=3) in texts(steps_page, "caption")
-    playground = AppTest.from_file(str(ENTRY), default_timeout=60)  # the same link, opened on the playground
-    for name, value in settings.items():
-        playground.query_params[name] = str(value)
-    rerun(playground)
+    playground = open_page(PAGES[0].url_path, root=True, **settings)  # the same link, opened on the playground
     (element,) = [c for c in chart_elements(playground) if STRINGS["chart.weights"]["en"] in c.proto.spec]
     cells = pa.ipc.open_stream(element.proto.datasets[0].data.data).read_all().to_pandas()
     shown = cells.pivot(index="row", columns="col", values="value").sort_index().sort_index(axis=1).to_numpy()
@@ -589,12 +571,4 @@ def test_chinese_softmax_step_writes_out_the_same_weight() -> None:
 def test_measure_rerun_time_at_defaults(app: AppTest) -> None:
     for step in (0, 4):
         go_to(app, step)
-        times = []
-        for _ in range(5):
-            start = time.perf_counter()
-            app.run()
-            times.append(time.perf_counter() - start)
-        print(
-            f"\nstep {step}: AppTest rerun median {statistics.median(times) * 1000:.0f} ms of "
-            f"{[round(t * 1000) for t in times]} ms"
-        )
+        median_rerun_seconds(app, f"step {step}")

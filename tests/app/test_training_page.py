@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
-import torch
 from chart_data import chart_elements
 from page_helpers import open_page, set_controls, tr, widget
 from streamlit.testing.v1 import AppTest
@@ -26,13 +25,8 @@ from ui.training_runs import shared_training_runs
 QUICK = {"train_steps": 100}  # most tests need a run, not a long one
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """The app trains on one intra-op thread; so do the expected runs here, so they match bit for bit."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+# The app trains on one intra-op thread; so do the expected runs here, so they match bit for bit.
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @cache

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import statistics
-import time
 
 import numpy as np
 import pandas as pd
@@ -14,7 +12,7 @@ import pyarrow as pa
 import pytest
 import torch
 from chart_data import chart_elements
-from page_helpers import open_page, set_controls, tr
+from page_helpers import median_rerun_seconds, open_page, set_controls, tr
 from streamlit.testing.v1 import AppTest
 
 from core.pipeline import build_model, self_attention
@@ -332,11 +330,5 @@ def test_a_link_restores_the_page_controls_and_a_bad_value_is_ignored() -> None:
 
 
 def test_rerun_time_at_defaults(page: AppTest) -> None:
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        page.run()
-        times.append(time.perf_counter() - start)
-    median = statistics.median(times)
-    print(f"\nvariants: AppTest rerun at defaults, median {median * 1000:.0f} ms of {[round(t * 1000) for t in times]}")
+    median = median_rerun_seconds(page, "variants at defaults")
     assert median < 1.0  # a generous ceiling; the figure itself is what the print reports

@@ -35,13 +35,8 @@ from core.training import (
 TIMING_FIELDS = {"seconds", "elapsed_seconds"}
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """As the app trains: one intra-op thread, so repeated runs are bit-for-bit comparable."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+# As the app trains: one intra-op thread, so repeated runs are bit-for-bit comparable.
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @cache
