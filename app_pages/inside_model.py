@@ -14,7 +14,7 @@ from ui.cache import cached_corpus_taxonomy, cached_minilm, cached_minilm_run
 from ui.charts import attention_heatmap, position_labels, show
 from ui.charts.inside_model import head_map, measure_grid, senses_chart, taxonomy_frame
 from ui.i18n import language, t
-from ui.inside_text import category_counts, rollout_sentence, senses_sentence
+from ui.inside_model_text import category_counts, rollout_sentence, senses_sentence
 from ui.markdown import literal
 from ui.presenter import chart_scale, prose
 from ui.url_state import choice_param, int_param, page_params

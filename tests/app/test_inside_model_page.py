@@ -16,7 +16,7 @@ from core.minilm import MiniLM, bundled_model_dir
 from core.rollout import attention_rollout
 from core.senses import SenseSeparation, sense_separation
 from tests.app.page_helpers import open_page, set_controls, tr
-from ui.inside_text import category_counts, rollout_sentence, senses_sentence
+from ui.inside_model_text import category_counts, rollout_sentence, senses_sentence
 
 PAGE = "inside-model"
 TIRED = "The animal didn't cross the street because it was too tired"
