@@ -123,6 +123,8 @@ def base_targets() -> list[Target]:
         Target("floor", "floor: playground's elements, no chart", "floor", "", "Sequence length"),
         Target("defaults", "playground, defaults", "app", "", "Sequence length"),
         Target("large", "playground, L=64 heads=8 d_k=128", "app", "?L=64&heads=8&d_k=128", "Sequence length"),
+        # L 5 ↔ 6 adds no <pad> token, so no notice appears or goes between presses (10 ↔ 11 toggles two).
+        Target("short", "playground, L=5 (no notice toggles)", "app", "?L=5", "Sequence length"),
         # The same pages with Vega drawing the heatmaps (ATTENTION_LAB_HEATMAPS=vega): the candidate the canvas
         # replaced, measured in the same run.
         Target("defaults_vega", "playground, defaults, Vega", "app_vega", "", "Sequence length"),
