@@ -45,6 +45,7 @@ def open_page(
     root: bool = False,
     run: Callable[[AppTest], object] = AppTest.run,
     allow_exceptions: bool = False,
+    state: Mapping[str, Any] | None = None,
     **params: object,
 ) -> AppTest:
     """A first visit to /<url_path>?<query>: a deep link, as a shared URL opens the page. Asserts that the run
@@ -52,10 +53,13 @@ def open_page(
 
     The query string is ``query`` as given (a list value is a repeated parameter), then ``params`` as text.
     ``root`` requests the bare "/" instead, which opens the first page. ``run`` runs the session (the
-    robustness suite passes the one that points its language shim at it)."""
+    robustness suite passes the one that points its language shim at it). ``state`` is put into the session
+    before that first run (e.g. a popover already open)."""
     at = AppTest.from_file(str(ENTRY), default_timeout=TIMEOUT)
     for name, value in {**(query or {}), **{name: str(value) for name, value in params.items()}}.items():
         at.query_params[name] = value
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
     if not root:
         # A deep link: request the page by its st.Page hash (calc_hash(url_path)), as the browser's page name
         # does. AppTest.switch_page needs a run first, which would consume the query string.

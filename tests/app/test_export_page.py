@@ -12,9 +12,8 @@ import numpy as np
 import pyarrow as pa
 import pytest
 from chart_data import chart_elements, read_charts
-from page_helpers import ENTRY, open_page, tr
+from page_helpers import open_page, tr
 from streamlit.testing.v1 import AppTest
-from streamlit.util import calc_hash
 
 from ui.charts import Figure
 from ui.export import to_csv, to_svg
@@ -27,15 +26,7 @@ SNIPPET_START = '"""Attention Lab, playground:'
 def open_playground_with(state: dict[str, object], **query: object) -> AppTest:
     """A first visit to the playground with widgets already in ``state`` (an open popover or expander),
     in one run: AppTest cannot rerun a Chinese page (it formats options in English outside a run)."""
-    at = AppTest.from_file(str(ENTRY), default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = str(value)
-    for key, value in state.items():
-        at.session_state[key] = value
-    at._page_hash = calc_hash("playground")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page("playground", state=state, **query)
 
 
 def export_menus(at, lang: str = "en") -> list:

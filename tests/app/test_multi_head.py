@@ -3,15 +3,13 @@ PyTorch parity check all show what ``core`` computes, and every control changes 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 import torch
 from chart_data import assert_chart_numbers_finite
 from chart_data import charts_by_title as charts
-from page_helpers import median_rerun_seconds, metrics, open_page, set_controls, tr, widget
+from page_helpers import median_rerun_seconds, metrics, open_page, rerun, set_controls, tr, widget
 from streamlit.testing.v1 import AppTest
 from torch import nn
 
@@ -19,8 +17,8 @@ from core.head_diversity import head_diversity
 from core.pipeline import build_mask, build_model, self_attention
 from core.tokens import embed_tokens, fit_to_length, random_embeddings, tokenize
 from ui.controls import DEFAULT_SENTENCES
+from ui.navigation import PAGES
 
-ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 PAGE_URL = "multi-head"
 EN_SENTENCE = DEFAULT_SENTENCES["en"]
 EN_LABELS = [f"{i} {w}" for i, w in enumerate(EN_SENTENCE.split())]
@@ -333,10 +331,7 @@ def test_html_in_the_sentence_stays_text(page: AppTest) -> None:
 def test_arriving_from_the_playground_keeps_the_shared_settings() -> None:
     """Widget ids include the page: without init_state's re-assignment the shared sliders would arrive at
     their minimum and the sentence empty."""
-    at = AppTest.from_file(str(ENTRY), default_timeout=60)
-    at.run()
-    at.switch_page("app_pages/multi_head.py").run()
-    assert not at.exception
+    at = rerun(open_page(PAGES[0].url_path, root=True).switch_page("app_pages/multi_head.py"))
     assert at.text_input(key="text").value == EN_SENTENCE
     assert at.slider(key="heads").value == 2
     assert not texts_of(at, "warning")
