@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from functools import partial
 
-import numpy as np
 import streamlit as st
 
 from core.head_diversity import head_diversity, head_pairs
@@ -87,7 +86,7 @@ st.caption(
 
 # ── every head ──
 st.subheader(t("mh.grid.header"), anchor=False)
-fully_masked = attention.fully_masked_rows[0, 0].numpy()  # the mask is shared by all heads
+fully_masked = attention.fully_masked_rows[0, 0]  # the mask is shared by all heads
 show(
     st,
     heads_grid(
@@ -104,9 +103,9 @@ show(
     ),
     key="mh_grid",
 )
-st.caption(t("mh.grid.caption", heads=settings.heads) + " " + t("legend.masked"))
+prose(t("mh.grid.caption", heads=settings.heads) + " " + t("legend.masked"))
 if fully_masked.any():
-    st.warning(t("msg.fully_masked", rows=", ".join(str(i) for i in np.flatnonzero(fully_masked))))
+    st.warning(t("msg.fully_masked", rows=", ".join(str(i) for i in fully_masked.nonzero().flatten().tolist())))
 
 # ── shapes ──
 st.subheader(t("mh.shapes.header"), anchor=False)
@@ -119,9 +118,7 @@ show(
     ),
     key="mh_shapes",
 )
-st.caption(
-    t("mh.shapes.caption", unit=flow_unit(stages), heads=settings.heads, d_k=settings.d_k, d_model=settings.d_model)
-)
+prose(t("mh.shapes.caption", unit=flow_unit(stages), heads=settings.heads, d_k=settings.d_k, d_model=settings.d_model))
 with st.expander(t("mh.code.split")):
     st.code(source_of(split_heads, merge_heads), language="python")
 with st.expander(t("mh.code.forward")):
@@ -214,7 +211,7 @@ else:
     else:
         st.error(t("mh.parity.fail"))
 if not report.compared_rows.all():
-    skipped = ", ".join(str(i) for i in np.flatnonzero(~report.compared_rows.numpy()))
+    skipped = ", ".join(str(i) for i in (~report.compared_rows).nonzero().flatten().tolist())
     st.info(t("mh.parity.nan_rows", rows=skipped, nan=report.torch_nan_rows))
 prose(t("mh.parity.mask_note"))
 with st.expander(t("mh.parity.code")):

@@ -124,13 +124,9 @@ if source_tokens and target_tokens:
         )
     )
     prose(t("xattn.own_weights", seed=seed))
-    cross_low, cross_high = lesson.row_sum_range(cross_weights)
-    self_low, self_high = lesson.row_sum_range(self_weights)
-    st.caption(
-        t("xattn.row_sums", cross_low=cross_low, cross_high=cross_high, self_low=self_low, self_high=self_high)
-        + " "
-        + t("legend.masked")
-    )
+    ranges = (*lesson.row_sum_range(cross_weights), *lesson.row_sum_range(self_weights))
+    sums = dict(zip(("cross_low", "cross_high", "self_low", "self_high"), ranges, strict=True))
+    st.caption(t("xattn.row_sums", **sums) + " " + t("legend.masked"))
     prose(t("xattn.untrained"))
 with st.expander(t("xattn.code")):
     st.code(source_of(lesson.cross_attention), language="python")

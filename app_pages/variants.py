@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from functools import partial
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -152,7 +151,7 @@ st.caption(
     + t("var.hard.sampled", n=draws, error=float(sampled.max_error))
 )
 if bool(hard.tied):
-    st.caption(t("var.hard.tied", keys=", ".join(literal(labels[j]) for j in np.flatnonzero(hard.maxima.numpy()))))
+    st.caption(t("var.hard.tied", keys=", ".join(literal(labels[j]) for j in hard.maxima.nonzero().flatten().tolist())))
 st.caption(t("var.hard.convergence") + " " + " · ".join(f"N = {n:,}: {e:.4f}" for n, e in choice.convergence))
 
 st.markdown("**" + t("var.grad.title") + "**")
