@@ -116,24 +116,12 @@ tokens = sequence.tokens
 st.markdown(t("kv.step.sentence", t=step, t_index=step - 1, token=literal(tokens[step - 1])))
 
 cached = lesson.cache_step(run, step)
-counted = cached.floats
+counted, step_diff = cached.floats, cached.difference
 options = {str(n): f"{n:,}" for n in lesson.cache_size_choices(step, heads, kv_heads, d_k)}
-predict_then_reveal(
-    "kv_cache_size",
-    t("kv.predict.question", heads=heads, kv_heads=kv_heads, d_k=d_k, t=step),
-    options,
-    str(counted),
-    lambda: st.markdown(
-        t(
-            "kv.predict.explain",
-            t=step,
-            kv_heads=kv_heads,
-            d_k=d_k,
-            floats=f"{counted:,}",
-            mha=f"{toy_cache_floats(step, heads, d_k):,}",
-        )
-    ),
-)
+mha = f"{toy_cache_floats(step, heads, d_k):,}"
+explain = t("kv.predict.explain", t=step, kv_heads=kv_heads, d_k=d_k, floats=f"{counted:,}", mha=mha)
+question = t("kv.predict.question", heads=heads, kv_heads=kv_heads, d_k=d_k, t=step)
+predict_then_reveal("kv_cache_size", question, options, str(counted), lambda: st.markdown(explain))
 
 labels = position_labels(tokens)
 left, middle, right = st.columns([3, 2, 2], gap="small")
@@ -166,13 +154,11 @@ for column, name, cache in ((middle, "k_cache", run.k_cache), (right, "v_cache",
     show(column, chart, key=f"kv_chart_{name}")
 prose(t("kv.not_yet"))
 
-step_diff = cached.difference
 metric_left, metric_middle, metric_right = st.columns(3)
 metric_left.metric(t("kv.metric.cache_vs_full", t=step), f"{step_diff:.2e}")
 metric_middle.metric(t("kv.metric.torch"), f"{torch_diff:.2e}")
 metric_right.metric(t("kv.metric.floats", t=step), f"{counted:,}")
-worst = max(step_diff, torch_diff)
-if worst <= lesson.EQUAL_UP_TO:
+if max(step_diff, torch_diff) <= lesson.EQUAL_UP_TO:
     st.success(t("kv.equal", diff=step_diff, torch=torch_diff))
 else:
     st.warning(t("kv.differ", diff=step_diff, torch=torch_diff))
