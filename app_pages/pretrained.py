@@ -23,7 +23,7 @@ from ui.url_state import choice_param, int_param, page_params, text_param
 
 CUSTOM = "custom"
 LARGE_SIZE = 400  # with its labels, fits three fifths of the page beside the sidebar at 1280 pixels
-VALUES_IN_CELLS_UP_TO = 16
+VALUES_UP_TO = 16  # tokens; with more, the one-head chart leaves the values out of its cells
 TOP_LINKS = 6
 GRID_KEY = "pt_grid"
 
@@ -102,14 +102,13 @@ attentions = run.attentions.numpy()  # [layers, heads, L, L]
 heatmap = partial(attention_heatmap, kind="weights", scale=chart_scale(), lang=language(), size=LARGE_SIZE)
 
 # ── Every head ────────────────────────────────────────────────────────────────
-st.subheader(t("pt.grid.header", n=config.num_layers * config.num_heads), anchor=False)
+all_heads = config.num_layers * config.num_heads
+st.subheader(t("pt.grid.header", n=all_heads), anchor=False)
 prose(t("pt.grid.caption"))
 
 
 def take_head_click() -> None:
-    click = clicked(
-        st.session_state.get(GRID_KEY), panels=config.num_layers * config.num_heads, rows=length, cols=length
-    )
+    click = clicked(st.session_state.get(GRID_KEY), panels=all_heads, rows=length, cols=length)
     picked = charts.picked_head(click, config.num_heads)
     if picked is not None:
         st.session_state["pt_layer"], st.session_state["pt_head"] = picked
@@ -120,16 +119,8 @@ show(st, grid, GRID_KEY, on_click=take_head_click, selected_panel=layer * config
 
 # ── One head large, beside where the chosen token looks hardest ─────────────
 one_column, links_column = st.columns([3, 2])
-show(
-    one_column,
-    heatmap(
-        attentions[layer, head],
-        labels,
-        title=t("pt.one.title", layer=layer, head=head),
-        show_values=length <= VALUES_IN_CELLS_UP_TO,
-    ),
-    key="pt_one",
-)
+one_head = t("pt.one.title", layer=layer, head=head)
+show(one_column, heatmap(attentions[layer, head], labels, title=one_head, show_values=length <= VALUES_UP_TO), "pt_one")
 links_column.subheader(t("pt.links.header", token=labels[query]), anchor=False)
 prose(t("pt.links.caption"), links_column)
 links = lesson.strongest_links(run.attentions, tokens, query, TOP_LINKS)
@@ -137,13 +128,8 @@ columns = [t(f"pt.col.{name}") for name in ("layer", "head", "key", "weight")]
 links_column.table(charts.links_frame(links, labels, columns), hide_index=True)
 
 # ── The chosen token in every head ───────────────────────────────────────────
-show(
-    st,
-    charts.token_across_heads(
-        attentions[:, :, query, :], labels, title=t("pt.across.title", token=labels[query]), lang=language()
-    ),
-    key="pt_across",
-)
+across = t("pt.across.title", token=labels[query])
+show(st, charts.token_across_heads(attentions[:, :, query, :], labels, title=across, lang=language()), key="pt_across")
 
 
 # ── The pronoun pair ─────────────────────────────────────────────────────────
@@ -154,8 +140,7 @@ def pronoun_pair(layer: int, head: int) -> None:
     names = ("sentence", "animal", "street", "heads")
     columns = [t(f"pt.pair.{name}", layer=layer, head=head) for name in names]
     st.table(charts.pair_frame((tired, wide), layer, head, columns), hide_index=True)
-    total = config.num_layers * config.num_heads
-    st.markdown(t("pt.pair.verdict", tired=tired.preferring_animal, wide=wide.preferring_animal, total=total))
+    st.markdown(t("pt.pair.verdict", tired=tired.preferring_animal, wide=wide.preferring_animal, total=all_heads))
 
 
 if example in PRONOUN_PAIR:
