@@ -12,6 +12,7 @@ from core.attention import scaled_dot_product_attention
 from core.multihead import MultiHeadAttention
 from core.pipeline import build_mask, self_attention
 from core.step_by_step import CellArithmetic, cell_arithmetic, head_steps, step_facts, steps_from_qkv
+from ui import step_by_step_controls as controls
 from ui.cache import cached_model, source_of
 from ui.charts import Heatmap, attention_heatmap, position_labels, show
 from ui.charts import step_by_step as tex
@@ -20,15 +21,6 @@ from ui.i18n import language, t
 from ui.markdown import literal
 from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
-from ui.step_by_step_controls import (
-    CELLS_CHART_KEY,
-    selected_cell,
-    step_params,
-    stepper,
-    take_click,
-    typed_matrices,
-    typed_toggle,
-)
 from ui.step_by_step_text import step_claim
 
 CELL_STEPS = (1, 2, 3, 4)  # steps whose matrix is [L, L]: a click there picks the cell to write out
@@ -122,10 +114,10 @@ def draw_arithmetic(step: int, cell: CellArithmetic, chart_weight: float, tokens
 st.header(t("nav.steps"), anchor=False)
 prose(t("steps.intro"))
 settings = playground_controls()
-step_params(settings.seq_len)
+controls.step_params(settings.seq_len)
 head = head_selector(settings.heads) if settings.heads > 1 else 0
-typed = typed_toggle(settings.seq_len)
-step = stepper()
+typed = controls.typed_toggle(settings.seq_len)
+step = controls.stepper()
 
 sequence = prepare_sequence(settings)
 mask = build_mask(settings.mask, settings.seq_len, real_len=sequence.real_len, window=settings.window)
@@ -137,7 +129,7 @@ labels = position_labels(sequence.tokens)
 dims = [str(d) for d in range(settings.d_k)]
 if typed:
     source_note = t("steps.source.typed")
-    steps = steps_from_qkv(*typed_matrices(steps, labels, expanded=step == 0), mask)
+    steps = steps_from_qkv(*controls.typed_matrices(steps, labels, expanded=step == 0), mask)
 elif settings.heads > 1:
     source_note = t("steps.source.model", head=head, heads=settings.heads)
 else:
@@ -146,7 +138,7 @@ else:
 L = settings.seq_len
 shape_values = {"L": L, "d_k": settings.d_k, "d_model": settings.d_model, "head": head}
 attention = steps.attention
-i, j = selected_cell(L)
+i, j = controls.selected_cell(L)
 cell = cell_arithmetic(steps.q, steps.k, attention.masked[i], i, j, attention.scale) if step in CELL_STEPS else None
 claim = step_claim(step, step_facts(steps), settings.mask)
 
@@ -195,7 +187,7 @@ else:
         matrix = (attention.scores, attention.scaled, attention.masked)[step - 1]
         figure = signed_chart(matrix, title, allowed=attention.allowed.numpy() if step == 3 else None, size=CHART_SIZE)
     if cell is not None:
-        show(right, figure, CELLS_CHART_KEY, on_click=partial(take_click, L), selected_cell=(i, j))
+        show(right, figure, controls.CELLS_CHART_KEY, on_click=partial(controls.take_click, L), selected_cell=(i, j))
         prose(t("steps.click_hint"), right)
         draw_arithmetic(step, cell, float(attention.weights[i, j]), sequence.tokens)
     else:
