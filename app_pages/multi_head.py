@@ -3,7 +3,6 @@ and a live parity check against torch.nn.MultiheadAttention."""
 
 from __future__ import annotations
 
-import math
 from functools import partial
 
 import streamlit as st
@@ -13,14 +12,14 @@ from core.multihead import MultiHeadAttention, merge_heads, split_heads
 from core.parity import compare_with_torch, seeded_torch_attention
 from core.pipeline import build_mask, self_attention
 from core.shapes import STAGE_NAMES, shape_flow
-from core.tutorial_examples import TensorSize
 from ui.cache import cached_example_sizes, cached_torch_and_copy, source_of
 from ui.charts import attention_heatmap, position_labels, show
-from ui.charts.multi_head import flow_unit, format_shape, heads_grid, top_keys_frame
+from ui.charts.multi_head import flow_unit, heads_grid, top_keys_frame
 from ui.charts.multi_head import shape_flow as shape_flow_chart
 from ui.charts.tutorial_examples import dimension_bars, shapes_table
 from ui.controls import playground_controls
 from ui.i18n import language, t
+from ui.multi_head_text import example_sentence
 from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
 from ui.url_state import choice_param, page_params
@@ -35,28 +34,6 @@ DISTANCE_FORMULAS = {
 PARITY_TOLERANCE = 1e-5
 DIVERSITY_SIZE = 260
 TABLE_MAX_HEIGHT = 423  # 11 rows of 35 px + header: L = 10 fits without scrolling
-
-
-def example_sentence(example: str, sizes: tuple[TensorSize, ...]) -> str:
-    shape = {size.name: size.shape for size in sizes}
-    if example == "toy":
-        batch, heads, seq, d_k = shape["q"]
-        q, weights, output = (format_shape(shape[name]) for name in ("q", "weights", "output"))
-        return t("mh.example.toy.said", q=q, batch=batch, heads=heads, seq=seq, d_k=d_k, weights=weights, output=output)
-    (vocab, d_model), (_, heads, seq, d_k) = shape["table"], shape["q"]
-    return t(
-        "mh.example.base.said",
-        vocab=vocab,
-        d_model=d_model,
-        seq=seq,
-        x=format_shape(shape["x"]),
-        heads=heads,
-        d_k=d_k,
-        q=format_shape(shape["q"]),
-        weights=format_shape(shape["weights"]),
-        entries=math.prod(shape["weights"]),
-        concat=format_shape(shape["concat"]),
-    )
 
 
 st.header(t("mh.title"), anchor=False)
