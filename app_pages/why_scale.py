@@ -6,7 +6,7 @@ import math
 
 import streamlit as st
 
-from core.scaling import (
+from core.why_scale import (
     SWEEP_D_KS,
     SWEEP_KEYS,
     SWEEP_QUERIES,
@@ -22,9 +22,9 @@ from ui.controls import PlaygroundSettings, seed_control, sequence_controls
 from ui.i18n import language, t
 from ui.predict import predict_then_reveal
 from ui.presenter import chart_scale, prose
-from ui.scaling_text import gradient_verdict, largest_weight_answer, scaled_summary, unscaled_summary
 from ui.sequence import prepare_sequence
 from ui.url_state import bool_param, page_params, power_of_two_param
+from ui.why_scale_text import gradient_verdict, largest_weight_answer, scaled_summary, unscaled_summary
 
 VALUES_IN_CELLS_UP_TO = 12
 HEATMAP_SIZE = 300

@@ -88,9 +88,9 @@ def cached_tile_fractions(seq_len: int, shape: MaskShape, tiles: int) -> np.ndar
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_why_scale_sweep(seed: int) -> tuple:
-    """The d_k sweep of ``core.scaling.scaling_sweep`` as (long frame for the chart, wide curves: index d_k, one
+    """The d_k sweep of ``core.why_scale.scaling_sweep`` as (long frame for the chart, wide curves: index d_k, one
     column per (setting, metric)), both pandas DataFrames."""
-    from core.scaling import scaling_sweep
+    from core.why_scale import scaling_sweep
     from ui.charts.why_scale import sweep_curves, sweep_frame
 
     frame = sweep_frame(scaling_sweep(seed=seed))

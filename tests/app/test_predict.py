@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.scaling import SWEEP_D_KS, scaling_sweep
+from core.why_scale import SWEEP_D_KS, scaling_sweep
 from tests.app.page_helpers import open_page, set_controls, tr, widget
 from ui.charts.why_scale import sweep_frame
 

@@ -11,7 +11,7 @@ from chart_data import chart_elements
 from page_helpers import open_page, set_controls, tr, widget
 from streamlit.testing.v1 import AppTest
 
-from core.scaling import SWEEP_KEYS, SWEEP_QUERIES
+from core.why_scale import SWEEP_KEYS, SWEEP_QUERIES
 from ui.charts.why_scale import PANEL_HEIGHT, PANEL_WIDTH
 from ui.presenter import CHART_SCALE, PRESENT_KEY, PRESENTER_STYLE
 

@@ -1,5 +1,5 @@
 """AppTest tests of the “Why √d_k” lesson: the sweep charts and sentences show exactly what
-``core.scaling`` measures, and every control changes what is shown."""
+``core.why_scale`` measures, and every control changes what is shown."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from page_helpers import median_rerun_seconds, rerun, set_controls, widget
 from streamlit.testing.v1 import AppTest
 
 from core.pipeline import build_model, self_attention
-from core.scaling import SWEEP_KEYS, SWEEP_QUERIES, compare_scaling, scaling_sweep
 from core.tokens import embed_tokens, random_embeddings, tokenize
+from core.why_scale import SWEEP_KEYS, SWEEP_QUERIES, compare_scaling, scaling_sweep
 from ui.controls import DEFAULT_SENTENCES
 from ui.i18n import STRINGS
 

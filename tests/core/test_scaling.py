@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.scaling import (
+from core.why_scale import (
     SWEEP_D_KS,
     SWEEP_KEYS,
     compare_scaling,

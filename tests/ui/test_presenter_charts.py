@@ -7,7 +7,7 @@ import pytest
 
 import ui.charts.heatmaps as charts
 import ui.charts.why_scale as scaling_charts
-from core.scaling import scaling_sweep
+from core.why_scale import scaling_sweep
 from ui.charts.heatmaps import SUMS_COLOUR, heatmap, position_labels, to_long_df
 from ui.presenter import CHART_SCALE, chart_scale, presenter_param
 

@@ -15,7 +15,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.scaling import ScalingComparison, ScalingSweep
+from core.why_scale import ScalingComparison, ScalingSweep
 from ui.charts.figure import Figure, finish
 from ui.presenter import chart_scale
 

@@ -144,7 +144,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Values are printed in the cells up to {n} tokens; hover a cell for its exact value.",
         "zh": "词元数不超过 {n} 时在格子中显示数值；将鼠标悬停在格子上可查看精确值。",
     },
-    # Directions, chosen from the numbers (ui/scaling_text.movement)
+    # Directions, chosen from the numbers (ui/why_scale_text.movement)
     "wording.rises": {"en": "rises from {a} to {b}", "zh": "从 {a} 升到 {b}"},
     "wording.falls": {"en": "falls from {a} to {b}", "zh": "从 {a} 降到 {b}"},
     "wording.stays": {"en": "stays at {b}", "zh": "保持在 {b}"},

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from core.scaling import scaling_sweep
+from core.why_scale import scaling_sweep
 from ui.charts.why_scale import (
     METRIC_FIELDS,
     METRICS,

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.scaling import scaling_sweep
+from core.why_scale import scaling_sweep
 from ui import i18n
 from ui.charts.why_scale import sweep_frame
-from ui.scaling_text import gradient_verdict, movement, scaled_summary, unscaled_summary
+from ui.why_scale_text import gradient_verdict, movement, scaled_summary, unscaled_summary
 
 
 def en(key: str, **values: object) -> str:
