@@ -100,17 +100,9 @@ show(
 columns = ("variant", "same_top", "score_min", "score_max", "max_weight", "entropy")
 summary = summary_frame(summaries, names, [t(f"var.col.{name}", L=seq_len) for name in columns])
 st.dataframe(summary, hide_index=True, width="content", column_config=number_columns(summary, skip=2))
-st.caption(
-    t(
-        "var.scoring.note",
-        sqrt=math.sqrt(d_k),
-        same=summaries["dot"].same_top,
-        L=seq_len,
-        dot=summaries["dot"].mean_entropy,
-        scaled=summaries["scaled_dot"].mean_entropy,
-        ln=math.log(seq_len),
-    )
-)
+dot, scaled = summaries["dot"], summaries["scaled_dot"]
+mean_entropies = {"dot": dot.mean_entropy, "scaled": scaled.mean_entropy, "ln": math.log(seq_len)}
+st.caption(t("var.scoring.note", sqrt=math.sqrt(d_k), same=dot.same_top, L=seq_len, **mean_entropies))
 with st.expander(t("var.code")):
     st.code(source_of(lesson.scaled_dot_scores, lesson.general_scores, lesson.additive_scores), language="python")
 
@@ -204,13 +196,5 @@ show(
     ),
     key="var_chart_entropy",
 )
-st.caption(
-    t(
-        "var.tau.note",
-        tau=tau,
-        entropy=mean_entropy,
-        ln=math.log(seq_len),
-        distance=float(cooled.distance_to_limit.max()),
-        dot_tau=1 / math.sqrt(d_k),
-    )
-)
+limits = {"ln": math.log(seq_len), "distance": float(cooled.distance_to_limit.max()), "dot_tau": 1 / math.sqrt(d_k)}
+st.caption(t("var.tau.note", tau=tau, entropy=mean_entropy, **limits))
