@@ -32,12 +32,24 @@ function lut(kind) {
   return colours;
 }
 
-function decode(b64, Type) {
-  if (!b64) return null;
-  const bin = atob(b64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return new Type(bytes.buffer);
+// The element's bytes (ui/charts/heatmaps.py encode_payload): a uint32 header length, the header as JSON (panel
+// arrays as [offset, length] into the body), then the arrays' raw little-endian bytes.
+function unpack(bytes) {
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true);
+  const spec = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength)));
+  const body = 4 + headerLength;
+  // slice() copies into a buffer of its own, aligned for the typed array whatever the message's offset.
+  const array = (place, Type) => (place ? new Type(bytes.slice(body + place[0], body + place[0] + place[1]).buffer) : null);
+  spec.panels = spec.panels.map((panel) => {
+    const Float = panel.dtype === "<f4" ? Float32Array : Float64Array;
+    return {
+      title: panel.title,
+      data: array(panel.values, Float),
+      maskedCells: array(panel.masked, Uint8Array),
+      extra: array(panel.extra, Float),
+    };
+  });
+  return spec;
 }
 
 // 0..1 position on the colour scale.
@@ -400,14 +412,8 @@ function render(root, parentElement) {
   const { data, setTriggerValue } = root.__component;
   const canvas = root.querySelector("canvas");
   const tip = root.querySelector(".al-heatmap-tip");
-  const spec = { ...data };
+  const spec = unpack(data);
   spec.font = getComputedStyle(root).fontFamily || "sans-serif";
-  spec.panels = data.panels.map((panel) => ({
-    title: panel.title,
-    data: decode(panel.values, panel.dtype === "<f4" ? Float32Array : Float64Array),
-    maskedCells: decode(panel.masked, Uint8Array),
-    extra: decode(panel.extra, panel.dtype === "<f4" ? Float32Array : Float64Array),
-  }));
   const ink = getComputedStyle(root).color || "black";
   const available = parentElement.clientWidth || root.clientWidth || 800;
   const L = layout(canvas.getContext("2d"), spec, available);

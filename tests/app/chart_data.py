@@ -2,7 +2,7 @@
 
 In AppTest an ``st.altair_chart`` is an ``UnknownElement`` of type ``vega_lite_chart``: ``proto.spec``
 is the Vega-Lite JSON and ``proto.datasets[i].data.data`` is Arrow IPC bytes, each dataset named in
-the spec. A heatmap is a ``bidi_component`` (the canvas, ``ui.heatmap``) whose ``proto.json`` is its
+the spec. A heatmap is a ``bidi_component`` (the canvas, ``ui.heatmap``) whose ``proto.bytes`` hold its
 payload; ``chart_elements`` turns it into the Vega-Lite figure its export draws (``figure_from_payload``)
 and presents both kinds alike, in page order, so every chart test reads charts the same way.
 
@@ -26,7 +26,7 @@ from page_helpers import set_controls
 from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from ui.charts.heatmaps import figure_from_payload
+from ui.charts.heatmaps import decode_payload, figure_from_payload
 from ui.export import data_names
 from ui.i18n import LANGUAGES, STRINGS
 
@@ -96,24 +96,25 @@ def _nodes(node) -> Iterator[Any]:
         yield from _nodes(child)
 
 
+def heatmap_payload(node) -> dict | None:
+    """A canvas heatmap's payload (``ui.charts.heatmaps.decode_payload`` of the element's bytes); None for any
+    other element."""
+    if getattr(node, "type", None) != "bidi_component" or not node.proto.bytes:
+        return None
+    payload = decode_payload(node.proto.bytes)
+    return payload if payload.get("figure") in FIGURES else None
+
+
 def heatmap_payloads(at) -> list[dict]:
     """The canvas heatmaps' payloads, in page order."""
-    found = []
-    for node in _nodes(at._tree):
-        if getattr(node, "type", None) == "bidi_component" and node.proto.json:
-            payload = json.loads(node.proto.json)
-            if isinstance(payload, dict) and payload.get("figure") in FIGURES:
-                found.append(payload)
-    return found
+    return [payload for node in _nodes(at._tree) if (payload := heatmap_payload(node)) is not None]
 
 
 def as_chart_element(node) -> Any | None:
     """A canvas heatmap (``bidi_component``) as a chart element with the proto fields of a ``vega_lite_chart``
     (``spec``, ``datasets``, ``id``, ``alt``, ``data``), from the Vega-Lite figure its export draws; else None."""
-    if getattr(node, "type", None) != "bidi_component" or not node.proto.json:
-        return None
-    payload = json.loads(node.proto.json)
-    if not (isinstance(payload, dict) and payload.get("figure") in FIGURES):
+    payload = heatmap_payload(node)
+    if payload is None:
         return None
     spec = figure_from_payload(payload).spec()
     datasets = [

@@ -10,6 +10,8 @@ from ui.charts.heatmaps import (
     WEIGHTS_SCHEME,
     attention_heatmap,
     cell_size,
+    decode_payload,
+    encode_payload,
     figure_from_payload,
     heads_overview,
     heatmap,
@@ -199,7 +201,7 @@ def test_attention_heatmap_draws_the_matrix_as_the_long_form_builder_does():
         legend_title=zh["legend"],
         scale=1.5,
     )
-    assert direct.payload() == via_frame.payload()
+    assert encode_payload(direct.payload()) == encode_payload(via_frame.payload())
     assert (direct.x_title, direct.y_title, direct.masked_text) == (zh["x"], zh["y"], "−∞")
     weights = attention_heatmap(np.full((2, 3), 1 / 3), ["a", "b"], ["x", "y", "z"], kind="weights", title="w",
                                 scale=1.0, lang="en")  # fmt: skip
@@ -243,7 +245,22 @@ def test_payloads_send_float32_only_when_it_is_exact():
     precise = rng.random((5, 5))  # float64 values float32 would round
     for matrix, dtype in ((from_torch, "<f4"), (precise, "<f8")):
         figure = attention_heatmap(matrix, list("abcde"), kind="weights", title="w", scale=1.0, lang="en")
-        payload = figure.payload()
+        payload = decode_payload(encode_payload(figure.payload()))  # through the wire format
         assert payload["panels"][0]["dtype"] == dtype
         shown = figure_from_payload(payload).datasets["cells"].sort_values(["row", "col"])["value"].to_numpy()
         np.testing.assert_array_equal(shown, matrix.astype(np.float64).ravel())  # exact either way
+
+
+def test_the_wire_format_round_trips_every_array_and_label():
+    rng = np.random.default_rng(9)
+    rows = ["0 我", "1 <b>x</b>", "2 👩‍👩‍👧‍👦"]  # odd byte lengths, CJK, HTML and an emoji family
+    allowed = np.array([[1, 0, 1], [1, 1, 0], [0, 1, 1]], bool)  # 9 mask bytes: the next array needs padding
+    figure = attention_heatmap(rng.normal(size=(3, 3)), rows, kind="signed", title="标题", allowed=allowed,
+                               scale=1.0, lang="zh")  # fmt: skip
+    wire = encode_payload(figure.payload())
+    assert len(wire) % 8 == 0
+    back = decode_payload(wire)
+    (panel,) = back["panels"]
+    np.testing.assert_array_equal(panel["values"].reshape(3, 3), figure.panels[0])
+    np.testing.assert_array_equal(panel["masked"].reshape(3, 3).astype(bool), ~allowed)
+    assert back["rows"] == rows and back["title"] == "标题" and panel["extra"] is None

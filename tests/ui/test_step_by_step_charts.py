@@ -48,9 +48,12 @@ def test_clicked_reads_the_heatmaps_click_trigger_and_refuses_what_is_not_a_cell
 
 def test_a_clickable_heatmap_sends_its_selected_cell_and_the_click_flag(monkeypatch) -> None:
     import ui.heatmap
+    from ui.charts.heatmaps import decode_payload
 
     sent = {}
-    monkeypatch.setattr(ui.heatmap, "mount", lambda container, payload, key, on_click=None: sent.update(payload))
+    monkeypatch.setattr(
+        ui.heatmap, "mount", lambda container, wire, key, on_click=None: sent.update(decode_payload(wire))
+    )
     monkeypatch.setattr("ui.charts.render.export_menu", lambda *args: None)
     weights = np.array([[1.0, 0, 0], [0.25, 0.75, 0], [0.2, 0.3, 0.5]])
     figure = heatmap(

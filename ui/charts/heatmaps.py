@@ -17,8 +17,9 @@ extent) as Vega-Lite params. Building and validating Altair charts on every reru
 
 from __future__ import annotations
 
-import base64
+import json
 import os
+import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache, partial
@@ -121,8 +122,9 @@ class Heatmap:
         return extent if extent > 0 else 1.0
 
     def payload(self) -> dict:
-        """JSON for the canvas component: each panel's values base64-encoded, as little-endian float32 when that
-        is exact (every matrix core computes in float32; half the bytes), else float64 (``dtype``)."""
+        """What the canvas component draws: titles, labels and rules, and each panel's ``values`` (little-endian
+        float32 when that is exact, as for every matrix core computes, else float64: ``dtype``), ``masked``
+        (uint8, None when nothing is) and ``extra`` arrays. ``encode_payload`` puts it on the wire."""
         return {
             "figure": self.figure,
             "kind": self.kind,
@@ -136,9 +138,9 @@ class Heatmap:
                 {
                     "title": title,
                     "dtype": dtype,
-                    "values": _b64(np.ascontiguousarray(values, dtype=dtype)),
-                    "masked": "" if masked is None or not masked.any() else _b64(masked.astype(np.uint8)),
-                    "extra": _b64(np.ascontiguousarray(extra, dtype=dtype)) if extra is not None else "",
+                    "values": np.ascontiguousarray(values, dtype=dtype),
+                    "masked": None if masked is None or not masked.any() else masked.astype(np.uint8),
+                    "extra": np.ascontiguousarray(extra, dtype=dtype) if extra is not None else None,
                 }
                 for title, values, masked, extra, dtype in zip(
                     self.panel_titles or ("",) * len(self.panels),
@@ -183,12 +185,55 @@ def wire_dtype(*arrays: np.ndarray | None) -> str:
     return "<f4"
 
 
-def _b64(array: np.ndarray) -> str:
-    return base64.b64encode(array.tobytes()).decode("ascii")
+ARRAYS = ("values", "masked", "extra")  # a payload panel's arrays, in the order they travel
+ALIGN = 8  # bytes: every array starts at a multiple of this, so the browser can view it as Float64Array
 
 
-def _unb64(text: str, dtype: str, shape: tuple[int, int]) -> np.ndarray:
-    return np.frombuffer(base64.b64decode(text), dtype=dtype).reshape(shape).copy()
+def encode_payload(payload: dict) -> bytes:
+    """The canvas component's wire format, sent as the element's bytes (no JSON number lists, no base64, no
+    second JSON pass for the element's identity): a little-endian uint32 header length; the header, UTF-8 JSON
+    of the payload with each panel array replaced by its [offset, length] in the body (null when absent),
+    padded to ``ALIGN``; then the body, the arrays' raw bytes, each padded to ``ALIGN``."""
+    body: list[bytes] = []
+    size = 0
+
+    def place(array: np.ndarray | None) -> list[int] | None:
+        nonlocal size
+        if array is None:
+            return None
+        raw = array.tobytes()
+        body.extend((raw, bytes(-len(raw) % ALIGN)))
+        start, size = size, size + len(raw) + (-len(raw) % ALIGN)
+        return [start, len(raw)]
+
+    panels = [{**panel, **{name: place(panel[name]) for name in ARRAYS}} for panel in payload["panels"]]
+    header = json.dumps({**payload, "panels": panels}, ensure_ascii=False).encode("utf-8")
+    header += b" " * (-(4 + len(header)) % ALIGN)
+    return struct.pack("<I", len(header)) + header + b"".join(body)
+
+
+def decode_payload(wire: bytes) -> dict:
+    """``encode_payload`` undone: the payload with its panel arrays (what tests read back from an element)."""
+    (length,) = struct.unpack_from("<I", wire)
+    payload = json.loads(wire[4 : 4 + length].decode("utf-8"))
+    body = memoryview(wire)[4 + length :]
+
+    def array(place: list[int] | None, dtype: str) -> np.ndarray | None:
+        if place is None:
+            return None
+        start, size = place
+        return np.frombuffer(body[start : start + size], dtype=dtype).copy()
+
+    payload["panels"] = [
+        {
+            **panel,
+            "values": array(panel["values"], panel["dtype"]),
+            "masked": array(panel["masked"], "u1"),
+            "extra": array(panel["extra"], panel["dtype"]),
+        }
+        for panel in payload["panels"]
+    ]
+    return payload
 
 
 # Lesson chart modules that define their own kind of canvas figure register how its export is rebuilt from
@@ -200,14 +245,14 @@ def figure_from_payload(payload: dict) -> Figure:
     """The Vega-Lite figure of a canvas payload (what its export shows); tests read charts through this."""
     rows, cols = payload["rows"], payload["cols"]
     shape = (len(rows), len(cols))
-    values = [_unb64(p["values"], p["dtype"], shape).astype(np.float64) for p in payload["panels"]]
+    values = [np.asarray(p["values"], dtype=np.float64).reshape(shape) for p in payload["panels"]]
     masked = [
-        _unb64(p["masked"], "u1", shape).astype(bool) if p["masked"] else np.zeros(shape, dtype=bool)
+        np.zeros(shape, dtype=bool) if p["masked"] is None else np.asarray(p["masked"], dtype=bool).reshape(shape)
         for p in payload["panels"]
     ]
     if payload["figure"] in FIGURE_BUILDERS:
         extras = [
-            _unb64(p["extra"], p["dtype"], shape).astype(np.float64) if p.get("extra") else None
+            None if p.get("extra") is None else np.asarray(p["extra"], dtype=np.float64).reshape(shape)
             for p in payload["panels"]
         ]
         return FIGURE_BUILDERS[payload["figure"]](payload, values, masked, extras)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 
 from ui.charts.figure import Figure
-from ui.charts.heatmaps import SCREEN_PATH, Heatmap
+from ui.charts.heatmaps import SCREEN_PATH, Heatmap, encode_payload
 from ui.export import FORMATS
 from ui.i18n import t
 from ui.presenter import presenting
@@ -36,7 +36,7 @@ def show(
         if selected_cell is not None:
             payload |= {"selected": [int(selected_cell[0]), int(selected_cell[1]), 0]}
         payload |= {"selectedPanel": selected_panel}
-        mount(container, payload, key, on_click)
+        mount(container, encode_payload(payload), key, on_click)
     else:
         container.vega_lite_chart(figure.spec(), width="content", key=key)
     export_menu(container, figure, key)

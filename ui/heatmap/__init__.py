@@ -48,14 +48,15 @@ _render = st.components.v2.component(
 )
 
 
-def mount(container, payload: Mapping, key: str, on_click: Callable[[], None] | None = None):
-    """Draw the heatmap described by ``payload`` in ``container`` (``st``, a column, the sidebar). With
-    ``on_click``, a click on a cell sets the trigger ``click`` = {panel, row, col} and reruns."""
+def mount(container, wire: bytes, key: str, on_click: Callable[[], None] | None = None):
+    """Draw the heatmap whose payload ``wire`` holds (``ui.charts.heatmaps.encode_payload``) in ``container``
+    (``st``, a column, the sidebar). With ``on_click``, a click on a cell sets the trigger ``click`` =
+    {panel, row, col} and reruns."""
     callbacks = {"on_click_change": on_click} if on_click is not None else {}
     if container is st:
-        return _render(data=dict(payload), key=key, width="stretch", **callbacks)
+        return _render(data=wire, key=key, width="stretch", **callbacks)
     with container:
-        return _render(data=dict(payload), key=key, width="stretch", **callbacks)
+        return _render(data=wire, key=key, width="stretch", **callbacks)
 
 
 def clicked(state: Mapping | None, *, panels: int, rows: int, cols: int) -> tuple[int, int, int] | None:
