@@ -15,45 +15,56 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import streamlit as st
 
+from core.induction import InductionProgress, InductionRun, InductionSettings, train_induction
 from core.training import Progress, TrainingRun, TrainingSettings, train
 from ui.memory import give_freed_memory_back
 
 MAX_RUNS = 128  # finished runs kept (a run is ~50 kB); the least recently asked for goes first
 WORKERS = 1  # one training at a time leaves the second core to every session's page reruns
 
-Trainer = Callable[[TrainingSettings, Callable[[Progress], None]], TrainingRun]
+Settings = TrainingSettings | InductionSettings
+Trainer = Callable[[Settings, Callable[[Progress | InductionProgress], None]], TrainingRun | InductionRun]
+
+
+def train_any(settings: Settings, report: Callable) -> TrainingRun | InductionRun:
+    """Either lesson's training: the permutation tasks (core.training) or induction heads (core.induction)."""
+    if isinstance(settings, InductionSettings):
+        return train_induction(settings, report)
+    return train(settings, report)
 
 
 class TrainingJob:
     """One settings' training: its latest progress while it runs, then its run."""
 
-    def __init__(self, settings: TrainingSettings) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.latest: Progress | None = None  # replaced whole by the worker, so readers see one consistent report
-        self.future: Future[TrainingRun] = Future()
+        self.latest: Progress | InductionProgress | None = (
+            None  # replaced whole by the worker, so readers see one consistent report
+        )
+        self.future: Future[TrainingRun | InductionRun] = Future()
 
     def done(self) -> bool:
         return self.future.done()
 
-    def result(self, timeout: float | None = None) -> TrainingRun:
+    def result(self, timeout: float | None = None) -> TrainingRun | InductionRun:
         return self.future.result(timeout)
 
-    def report(self, progress: Progress) -> None:
+    def report(self, progress: Progress | InductionProgress) -> None:
         self.latest = progress
 
 
 class TrainingRuns:
     """Jobs by settings (running and finished), guarded by one lock."""
 
-    def __init__(self, trainer: Trainer = train, max_runs: int = MAX_RUNS, workers: int = WORKERS) -> None:
+    def __init__(self, trainer: Trainer = train_any, max_runs: int = MAX_RUNS, workers: int = WORKERS) -> None:
         self._trainer = trainer
         self._max_runs = max_runs
         self._lock = threading.Lock()
-        self._jobs: OrderedDict[TrainingSettings, TrainingJob] = OrderedDict()
+        self._jobs: OrderedDict[Settings, TrainingJob] = OrderedDict()
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="training")
         self.trainings_started = 0
 
-    def request(self, settings: TrainingSettings) -> tuple[TrainingJob, bool]:
+    def request(self, settings: Settings) -> tuple[TrainingJob, bool]:
         """The job for ``settings`` and whether it had already finished (a cached run)."""
         with self._lock:
             job = self._jobs.get(settings)

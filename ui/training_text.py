@@ -3,8 +3,9 @@ measurement beside it, and how uniform the attention really is at step 0."""
 
 from __future__ import annotations
 
+from core.induction import PREVIOUS_HEAD, STRIPE, InductionRun, chance_loss, even_scores
 from core.training import ExpectedCeiling, TrainingRun, start_deviation
-from ui.i18n import t
+from ui.i18n import sentences, t
 
 NEARLY_UNIFORM = 0.05  # the largest gap from an even share that still reads as "nearly uniform"
 CHANCE_RANGE = 2  # standard errors either side of the expectation that chance explains
@@ -46,3 +47,64 @@ def start_sentence(run: TrainingRun, causal: bool) -> str:
     if causal:
         return t("train.meaning.start.uniform_causal", deviation=deviation)
     return t("train.meaning.start.uniform", deviation=deviation, uniform=1 / run.allowed.size(-1))
+
+
+# ── induction heads (core/induction.py) ──────────────────────────────────────
+
+
+def drop_sentence(run: InductionRun) -> str:
+    """Where the loss fell below half its plateau and from what to what, or that it never did."""
+    drop = run.drop()
+    if drop.step is None:
+        return t("train.ind.no_drop", steps=run.settings.steps, plateau=drop.plateau, final=drop.final)
+    vocab = run.settings.vocab_size
+    return t(
+        "train.ind.drop",
+        step=drop.step,
+        plateau=drop.plateau,
+        at=drop.at_drop,
+        final=drop.final,
+        vocab=vocab,
+        chance=chance_loss(vocab),
+        seconds=float(run.seconds[drop.step]),
+    )
+
+
+def at_step_sentence(run: InductionRun, index: int) -> str:
+    """What the probe's attention at snapshot ``index`` says: each layer's best head's score against even
+    attention, whether the stripe and the previous-token head are there, and whether this is before the drop."""
+    previous, induction = run.previous_token_scores[index], run.induction_scores[index]
+    previous_head, induction_head = int(previous.argmax()), int(induction.argmax())
+    previous_best, induction_best = float(previous.max()), float(induction.max())
+    previous_even, induction_even = even_scores(run.settings.half)
+    step = int(run.snapshot_steps[index])
+    parts = [
+        t(
+            "train.ind.at",
+            step=step,
+            previous_head=previous_head,
+            previous=previous_best,
+            induction_head=induction_head,
+            induction=induction_best,
+            previous_even=previous_even,
+            induction_even=induction_even,
+        ),
+        t("train.ind.verdict.stripe" if induction_best >= STRIPE else "train.ind.verdict.no_stripe", threshold=STRIPE),
+        t(
+            "train.ind.verdict.previous" if previous_best >= PREVIOUS_HEAD else "train.ind.verdict.no_previous",
+            threshold=PREVIOUS_HEAD,
+        ),
+    ]
+    drop = run.drop().step
+    if drop is not None:
+        parts.append(t("train.ind.phase.before" if step < drop else "train.ind.phase.after", drop=drop))
+    return sentences(*parts)
+
+
+def stripe_sentence(run: InductionRun) -> str:
+    """The first snapshot that shows the stripe, and how long training had run by then."""
+    first = run.first_snapshot_with(STRIPE)
+    if first is None:
+        return t("train.ind.stripe_never", threshold=STRIPE)
+    step = int(run.snapshot_steps[first])
+    return t("train.ind.stripe_at", threshold=STRIPE, step=step, seconds=float(run.seconds[step]))

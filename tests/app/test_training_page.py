@@ -13,14 +13,18 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+import torch
 from chart_data import chart_elements
 from page_helpers import open_page, set_controls, tr, widget
 from streamlit.testing.v1 import AppTest
 
+from core.induction import PREVIOUS_HEAD, STRIPE, InductionRun, InductionSettings, even_scores, train_induction
 from core.training import TASKS, TrainingRun, TrainingSettings, accuracy_ceiling, expected_ceiling, expected_keys, train
 from ui.charts.training import CURVE_WIDTH
+from ui.i18n import sentences
 from ui.presenter import CHART_SCALE
 from ui.training_runs import shared_training_runs
+from ui.training_text import at_step_sentence, drop_sentence, stripe_sentence
 
 QUICK = {"train_steps": 100}  # most tests need a run, not a long one
 
@@ -331,4 +335,157 @@ def test_chinese() -> None:
     assert set(curves["series"]) == {
         tr(f"train.series.{name}", "zh") for name in ("held_out_sequence", "held_out_token", "train_sequence", "share")
     }
-    assert widget(at, "train_task").options == [tr(f"train.task.{task}", "zh") for task in TASKS]
+    assert widget(at, "train_task").options == [tr(f"train.task.{task}", "zh") for task in (*TASKS, "induction")]
+
+
+# ── the induction task (core/induction.py) ─────────────────────────────────────
+
+IND_QUICK = {"train_task": "induction", "train_ind_steps": "200"}
+
+
+@cache
+def expected_induction(**changes: object) -> InductionRun:
+    return train_induction(replace(InductionSettings(), **changes))
+
+
+def page_induction(**changes: object) -> InductionRun:
+    """The run the page shows: the shared cache's, with its own timings (trained by the page's worker)."""
+    job, _ = shared_training_runs().request(replace(InductionSettings(), **changes))
+    return job.result()
+
+
+def head_maps(at: AppTest) -> dict[tuple[int, int], tuple[str, dict[str, pd.DataFrame]]]:
+    """Every outlined heatmap of the induction task by (layer, head), from its title."""
+    found = {}
+    for title, datasets in charts(at).items():
+        if "outlined" in datasets:
+            layer, head = map(int, re.search(r"(\d)\.(\d)", title).groups())
+            found[layer, head] = (title, datasets)
+    return found
+
+
+def assert_shows_induction(at: AppTest, run: InductionRun, index: int) -> None:
+    """Both layers' heatmaps, their outlines, and the curves' rules are those of ``run`` at snapshot ``index``."""
+    settings, half = run.settings, run.settings.half
+    step = int(run.snapshot_steps[index])
+    maps = head_maps(at)
+    assert sorted(maps) == [(layer, head) for layer in (1, 2) for head in range(settings.heads)]
+    for (layer, head), (title, datasets) in maps.items():
+        assert title == tr("train.ind.chart.head", layer=layer, head=head, step=step, steps=settings.steps)
+        weights = (run.layer1 if layer == 1 else run.layer2)[index, head].numpy()
+        np.testing.assert_allclose(matrix(datasets["cells"]), np.where(np.tri(2 * half) > 0, weights, 0), atol=1e-6)
+        cells = datasets["outlined"].sort_values("row")
+        pairs = list(zip(cells["row"].tolist(), cells["col"].tolist(), strict=True))
+        if layer == 1:
+            assert pairs == [(i, i - 1) for i in range(1, 2 * half)]
+        else:
+            assert pairs == [(i, i - half + 1) for i in range(half, 2 * half)]
+    for title in (tr("train.ind.chart.loss"), tr("train.ind.chart.scores")):
+        assert charts(at)[title]["mark"]["step"].tolist() == [step]
+    assert at_step_sentence(run, index) in texts(at)
+
+
+def test_the_induction_task_shows_both_heads_forming_and_the_loss_drop() -> None:
+    at = open_training(train_task="induction")
+    run = page_induction()
+    reference = expected_induction()
+    torch.testing.assert_close(run.layer2, reference.layer2, rtol=0, atol=0)  # the page trains what core trains
+    torch.testing.assert_close(run.loss, reference.loss, rtol=0, atol=0)
+    last = len(run.snapshot_steps) - 1
+    assert_shows_induction(at, run, last)
+    drop = run.drop()
+    assert drop.step is not None  # the shipped seed: the loss drops, the stripe and the previous-token head form
+    assert float(run.induction_scores[-1].max()) >= STRIPE
+    assert float(run.previous_token_scores[-1].max()) >= PREVIOUS_HEAD
+    shown = texts(at)
+    assert tr("train.ind.verdict.stripe", threshold=STRIPE) in shown
+    assert tr("train.ind.verdict.previous", threshold=PREVIOUS_HEAD) in shown
+    assert tr("train.ind.phase.after", drop=drop.step) in shown
+    assert sentences(drop_sentence(run), stripe_sentence(run)) in shown
+    assert drop_sentence(run).startswith(f"At step {drop.step} the loss fell from its plateau of {drop.plateau:.2f}")
+    assert tr("train.ind.toy") in shown and "Olsson et al. (2022" in shown
+    assert tr("train.intro") not in shown  # the one-head introduction is not this model's
+    loss = charts(at)[tr("train.ind.chart.loss")]
+    curve = loss["curves"][loss["curves"]["series"] == tr("train.ind.series.loss")].sort_values("step")
+    np.testing.assert_allclose(curve["value"].to_numpy(), run.loss.numpy().clip(min=1e-6))
+    assert loss["drop"]["step"].tolist() == [drop.step]
+    plateau = loss["curves"][loss["curves"]["series"] == tr("train.ind.series.plateau")]["value"]
+    assert set(plateau.round(9)) == {round(drop.plateau, 9)}
+    assert metrics(at)[tr("train.ind.metric.drop")] == str(drop.step)
+    assert metrics(at)[tr("train.ind.metric.induction")] == f"{float(run.induction_scores[-1].max()):.1%}"
+    assert dict(at.query_params) == {"train_task": "induction"}
+
+
+def test_at_step_0_the_sentences_say_no_stripe_yet() -> None:
+    at = open_training(train_task="induction")
+    set_controls(at, train_ind_at=0)
+    run = page_induction()
+    assert_shows_induction(at, run, 0)
+    shown = texts(at)
+    assert float(run.induction_scores[0].max()) < STRIPE  # the opposite case of the end of training
+    assert tr("train.ind.verdict.no_stripe", threshold=STRIPE) in shown
+    assert tr("train.ind.verdict.stripe", threshold=STRIPE) not in shown
+    assert float(run.previous_token_scores[0].max()) < PREVIOUS_HEAD
+    assert tr("train.ind.verdict.no_previous", threshold=PREVIOUS_HEAD) in shown
+    assert tr("train.ind.phase.before", drop=run.drop().step) in shown
+    set_controls(at, train_ind_at=50)
+    assert_shows_induction(at, run, 25)
+    assert dict(at.query_params) == {"train_task": "induction", "train_ind_at": "50"}
+
+
+def test_the_sentences_follow_the_numbers_when_nothing_forms() -> None:
+    """A run whose loss stays flat and whose layer 2 never finds the stripe: the page's sentences say so."""
+    run = expected_induction(steps=20)
+    flat = replace(
+        run,
+        loss=torch.full_like(run.loss, 3.0),
+        layer2=torch.zeros_like(run.layer2) + torch.tril(torch.ones(16, 16)) / torch.arange(1, 17).unsqueeze(-1),
+    )
+    drop = flat.drop()
+    assert drop.step is None
+    assert drop_sentence(flat) == tr("train.ind.no_drop", steps=20, plateau=3.0, final=3.0)
+    assert stripe_sentence(flat) == tr("train.ind.stripe_never", threshold=STRIPE)
+    sentence = at_step_sentence(flat, len(flat.snapshot_steps) - 1)
+    assert tr("train.ind.verdict.no_stripe", threshold=STRIPE) in sentence
+    assert "before the loss drop" not in sentence and "after the loss drop" not in sentence
+    _, induction_even = even_scores(8)
+    assert f"puts {induction_even:.0%} of its weight on the token after" in sentence
+
+
+@pytest.mark.parametrize(
+    ("control", "value", "changes"),
+    [
+        ("train_heads", 2, {"heads": 2}),
+        ("train_ind_lr", "0.01", {"learning_rate": 0.01}),
+        ("train_ind_d_model", "32", {"d_model": 32}),
+        ("train_ind_seed", 3, {"seed": 3}),
+        ("train_ind_steps", "400", {"steps": 400}),
+    ],
+)
+def test_each_induction_control_trains_and_shows_its_own_run(control, value, changes) -> None:
+    at = open_training(**IND_QUICK)
+    before = matrix(head_maps(at)[2, 0][1]["cells"])
+    set_controls(at, **{control: value})
+    run = page_induction(**{"steps": 200, **changes})
+    torch.testing.assert_close(run.layer2, expected_induction(**{"steps": 200, **changes}).layer2, rtol=0, atol=0)
+    assert_shows_induction(at, run, len(run.snapshot_steps) - 1)
+    after = matrix(head_maps(at)[2, 0][1]["cells"])
+    assert np.abs(after - before).max() > 1e-4
+
+
+def test_induction_links_and_bad_values() -> None:
+    at = open_training(train_task="induction", train_heads=9, train_ind_steps="7", train_ind_at=10)
+    assert at.session_state["train_heads"] == 2 and at.session_state["train_ind_steps"] == "600"
+    assert sorted(w.value for w in at.warning) == sorted(
+        [tr("msg.clamped_param", name="train_heads", value=2), tr("msg.bad_param", name="train_ind_steps")]
+    )
+    assert_shows_induction(at, page_induction(heads=2), 5)
+
+
+def test_induction_in_chinese() -> None:
+    at = open_training(lang="zh", **IND_QUICK)
+    run = page_induction(steps=200)
+    assert head_maps(at)[2, 0][0] == tr("train.ind.chart.head", "zh", layer=2, head=0, step=200, steps=200)
+    assert tr("train.ind.toy", "zh") in texts(at)
+    assert widget(at, "train_task").value == "induction"
+    assert run.settings.steps == 200

@@ -35,10 +35,19 @@ LOG_FLOOR = 1e-6  # a loss can round to 0 in float32; a log axis cannot draw 0
 
 
 def probe_heatmap(
-    weights: Tensor, tokens: Tensor, allowed: Tensor, keys: Tensor, *, title: str, lang: str, scale: float, size: int
+    weights: Tensor,
+    tokens: Tensor,
+    allowed: Tensor,
+    keys: Tensor,
+    *,
+    title: str,
+    lang: str,
+    scale: float,
+    size: int,
+    axis_keys: tuple[str, str] = ("train.axis.key", "train.axis.query"),
 ) -> Figure:
     """The probe's attention ``weights [L, L]`` (its digits ``tokens [L]``, ``allowed [L, L]``), with the keys the
-    task expects (``keys [L]``: one per query) outlined; axis titles in ``lang``."""
+    task expects (``keys [L]``: one per query; −1 = none) outlined; axis titles (``axis_keys``: x, y) in ``lang``."""
     labels = position_labels([str(digit) for digit in tokens.tolist()])
     figure = attention_heatmap(
         weights.numpy(),
@@ -48,13 +57,43 @@ def probe_heatmap(
         scale=scale,
         lang=lang,
         allowed=allowed.numpy(),
-        x_title=STRINGS["train.axis.key"][lang],
-        y_title=STRINGS["train.axis.query"][lang],
+        x_title=STRINGS[axis_keys[0]][lang],
+        y_title=STRINGS[axis_keys[1]][lang],
         legend_title=STRINGS["train.axis.weight"][lang],
         size=size,
     )
     cells = to_long_df(weights.numpy(), labels, labels, allowed=allowed.numpy())
     return with_outlines(figure, cells[cells["col"].to_numpy() == keys.numpy()[cells["row"].to_numpy()]])
+
+
+def with_drop(figure: Figure, step: int | None, label: str) -> Figure:
+    """A ``history_chart`` with a solid vermillion rule at ``step`` (the loss drop) labelled ``label``; unchanged
+    when there is no drop."""
+    if step is None:
+        return figure
+    drop = pd.DataFrame({"step": [step], "label": [label]})
+    return Figure(_drop_template(figure.template), {**figure.datasets, "drop": drop}, figure.params)
+
+
+@lru_cache(maxsize=128)
+def _drop_template(template: str) -> str:
+    spec = json.loads(template)
+    x = {"field": "step", "type": "quantitative"}
+    spec["layer"].append(
+        {
+            "data": {"name": "drop"},
+            "mark": {"type": "rule", "color": OUTLINE_COLOUR, "strokeWidth": 2},
+            "encoding": {"x": x},
+        }
+    )
+    spec["layer"].append(
+        {
+            "data": {"name": "drop"},
+            "mark": {"type": "text", "color": OUTLINE_COLOUR, "align": "left", "baseline": "top", "dx": 4, "y": 4},
+            "encoding": {"x": x, "text": {"field": "label", "type": "nominal"}},
+        }
+    )
+    return json.dumps(spec, ensure_ascii=False)
 
 
 def history_frame(steps: np.ndarray, series: dict[str, np.ndarray]) -> pd.DataFrame:

@@ -18,6 +18,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "train.task.copy": {"en": "copy", "zh": "复制"},
     "train.task.rotate": {"en": "rotate", "zh": "轮转"},
     "train.task.swap": {"en": "swap pairs", "zh": "两两交换"},
+    "train.task.induction": {"en": "induction (repeated sequence)", "zh": "归纳（重复序列）"},
+    "train.ctl.heads": {"en": "Heads per layer", "zh": "每层的头数"},
     "train.ctl.len": {"en": "Sequence length L", "zh": "序列长度 L"},
     "train.ctl.causal": {"en": "Causal mask", "zh": "因果掩码"},
     "train.ctl.causal.help": {
@@ -198,6 +200,142 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The code: the model's forward pass and one training step",
         "zh": "代码：模型的前向计算与一个训练步",
     },
+    # Induction heads (core/induction.py)
+    "train.rule.induction": {
+        "en": "**Induction**: a two-layer, attention-only transformer reads {half} random tokens (from a "
+        "vocabulary of {vocab}) followed by the same {half} tokens again, and predicts every next token. In the "
+        "second half each next token can be found in the first: look for the previous occurrence of the current "
+        "token and copy the token after it. Two heads do that together: a *previous-token head* in layer 1 "
+        "(key i − 1) and an *induction head* in layer 2, which attends to the key just after the previous "
+        "occurrence — the stripe {offset} below the diagonal, in the second half.",
+        "zh": "**归纳**：一个只有注意力、共两层的 Transformer 读入 {half} 个随机词元（词表大小为 {vocab}），"
+        "后面再跟同样的 {half} 个词元，并预测每一个下一个词元。在后半段，每个下一个词元都能在前半段找到："
+        "找到当前词元上一次出现的位置，复制紧跟在它后面的那个词元。这需要两个头合作：第 1 层的*前一词元头*"
+        "（键 i − 1）和第 2 层的*归纳头*，它关注当前词元上一次出现之后的那个键——也就是后半段中对角线下方第 "
+        "{offset} 条斜线。",
+    },
+    "train.ind.toy": {
+        "en": "This is a toy reproduction of the finding of Olsson et al. (2022, “In-context Learning and "
+        "Induction Heads”): induction heads form suddenly, in a phase change that shows as a drop in the loss, "
+        "built on a previous-token head in the layer below (the circuit of Elhage et al. 2021, “A Mathematical "
+        "Framework for Transformer Circuits”). Here the model is tiny and the data are synthetic; the papers "
+        "study real language models.",
+        "zh": "这是对 Olsson 等人（2022，《In-context Learning and Induction Heads》）的发现的一个玩具复现："
+        "归纳头是突然形成的，这种相变表现为损失的骤降，并且建立在下一层的前一词元头之上（即 Elhage 等人 2021 年"
+        "《A Mathematical Framework for Transformer Circuits》中的回路）。这里的模型很小，数据是合成的；"
+        "两篇论文研究的是真实的语言模型。",
+    },
+    "train.ind.progress": {
+        "en": "Training: step {step} of {steps} · loss {loss:.3f}",
+        "zh": "训练中：第 {step} / {steps} 步 · 损失 {loss:.3f}",
+    },
+    "train.ind.chart.head": {
+        "en": "Head {layer}.{head} (layer {layer}) at step {step} of {steps}",
+        "zh": "第 {step} / {steps} 步时的头 {layer}.{head}（第 {layer} 层）",
+    },
+    "train.ind.axis.key": {"en": "key: position and token", "zh": "键：位置和词元"},
+    "train.ind.axis.query": {"en": "query: position", "zh": "查询：位置"},
+    "train.ind.outline.layer1": {
+        "en": "Orange frames in layer 1: the previous token (key i − 1), where a previous-token head looks.",
+        "zh": "第 1 层的橙色方框：前一个词元（键 i − 1），前一词元头看向这里。",
+    },
+    "train.ind.outline.layer2": {
+        "en": "Orange frames in layer 2: for each query in the second half, the key just after the previous "
+        "occurrence of its token (key i − {offset}), where an induction head looks. Queries in the first half "
+        "have no earlier occurrence, so no frame.",
+        "zh": "第 2 层的橙色方框：后半段的每个查询，其词元上一次出现之后的那个键（键 i − {offset}），"
+        "归纳头看向这里。前半段的查询之前没有出现过相同词元，所以没有方框。",
+    },
+    "train.ind.chart.loss": {
+        "en": "Loss on the repeated half (cross-entropy, log scale)",
+        "zh": "重复半段上的损失（交叉熵，对数刻度）",
+    },
+    "train.ind.chart.scores": {"en": "Head scores on the probe", "zh": "探针序列上的头得分"},
+    "train.ind.series.loss": {"en": "training batch", "zh": "训练批次"},
+    "train.ind.series.plateau": {"en": "plateau", "zh": "平台期"},
+    "train.ind.series.half": {"en": "half the plateau", "zh": "平台期的一半"},
+    "train.ind.series.previous": {"en": "previous-token score, head 1.{head}", "zh": "前一词元得分，头 1.{head}"},
+    "train.ind.series.induction": {"en": "induction score, head 2.{head}", "zh": "归纳得分，头 2.{head}"},
+    "train.ind.drop": {
+        "en": "At step {step} the loss fell from its plateau of {plateau:.2f} to {at:.2f}, below half of it "
+        "(a uniform guess over the {vocab} tokens would score ln {vocab} = {chance:.2f}), {seconds:.2f} s into "
+        "training on one thread; by the last step it was {final:.2f}.",
+        "zh": "第 {step} 步时，损失从平台期的 {plateau:.2f} 降到 {at:.2f}，低于平台期的一半"
+        "（在 {vocab} 个词元中均匀瞎猜的损失为 ln {vocab} = {chance:.2f}），此时在单线程上训练了 {seconds:.2f} 秒；"
+        "到最后一步，损失为 {final:.2f}。",
+    },
+    "train.ind.no_drop": {
+        "en": "In {steps} steps the loss never fell below half its plateau of {plateau:.2f} (it ended at "
+        "{final:.2f}): no drop in this run. Try more steps or another seed.",
+        "zh": "在 {steps} 步内，损失始终没有低于平台期 {plateau:.2f} 的一半（最后为 {final:.2f}）："
+        "这次训练没有出现骤降。可以试试更多步数或换一个种子。",
+    },
+    "train.ind.at": {
+        "en": "At step {step}, head 1.{previous_head} puts {previous:.0%} of its weight on the previous token, "
+        "and head 2.{induction_head} puts {induction:.0%} of its weight on the token after the previous "
+        "occurrence of the current token (even attention over the keys a query may see would give "
+        "{previous_even:.0%} and {induction_even:.0%}).",
+        "zh": "第 {step} 步时，头 1.{previous_head} 把 {previous:.0%} 的权重放在前一个词元上，头 2.{induction_head} "
+        "把 {induction:.0%} 的权重放在当前词元上一次出现之后的那个词元上（如果在查询能看到的键上平均分配，"
+        "分别是 {previous_even:.0%} 和 {induction_even:.0%}）。",
+    },
+    "train.ind.verdict.stripe": {
+        "en": "The induction stripe has formed: at least {threshold:.0%} of the weight lies on it.",
+        "zh": "归纳斜线已经形成：至少 {threshold:.0%} 的权重落在它上面。",
+    },
+    "train.ind.verdict.no_stripe": {
+        "en": "No stripe yet: less than {threshold:.0%} of the weight lies on the induction keys.",
+        "zh": "还没有斜线：落在归纳键上的权重不到 {threshold:.0%}。",
+    },
+    "train.ind.verdict.previous": {
+        "en": "Layer 1 has a previous-token head (at least {threshold:.0%} on key i − 1).",
+        "zh": "第 1 层已有前一词元头（至少 {threshold:.0%} 的权重在键 i − 1 上）。",
+    },
+    "train.ind.verdict.no_previous": {
+        "en": "Layer 1 has no previous-token head yet (less than {threshold:.0%} on key i − 1).",
+        "zh": "第 1 层还没有前一词元头（键 i − 1 上的权重不到 {threshold:.0%}）。",
+    },
+    "train.ind.phase.before": {
+        "en": "This is before the loss drop (step {drop}).",
+        "zh": "这是在损失骤降（第 {drop} 步）之前。",
+    },
+    "train.ind.phase.after": {
+        "en": "This is at or after the loss drop (step {drop}).",
+        "zh": "这是在损失骤降（第 {drop} 步）之时或之后。",
+    },
+    "train.ind.stripe_at": {
+        "en": "The stripe (an induction score of at least {threshold:.0%}) first showed at step {step}, "
+        "{seconds:.2f} s into training on one thread.",
+        "zh": "归纳斜线（归纳得分至少 {threshold:.0%}）最早出现在第 {step} 步，此时在单线程上训练了 {seconds:.2f} 秒。",
+    },
+    "train.ind.stripe_never": {
+        "en": "No snapshot of this run shows the stripe (an induction score of at least {threshold:.0%}).",
+        "zh": "这次训练的所有快照中都没有出现归纳斜线（归纳得分至少 {threshold:.0%}）。",
+    },
+    "train.ind.metric.induction": {"en": "Induction score (best layer-2 head)", "zh": "归纳得分（第 2 层最佳的头）"},
+    "train.ind.metric.previous": {
+        "en": "Previous-token score (best layer-1 head)",
+        "zh": "前一词元得分（第 1 层最佳的头）",
+    },
+    "train.ind.metric.drop": {"en": "Loss drop at step", "zh": "损失骤降于第几步"},
+    "train.ind.metric.no_drop": {"en": "none", "zh": "无"},
+    "train.ind.model.text": {
+        "en": "Each token gets a learned embedding and each position one; their sum starts the residual stream "
+        "(d_model = {d_model}). Each of the two layers has {heads} causal attention head(s) whose output is "
+        "added back to the stream; there is no MLP and no layer norm. An unembedding turns the stream into "
+        "{vocab} logits. Each step draws a batch of {batch} sequences and lets Adam (learning rate {lr}) "
+        "minimise the cross-entropy of the next-token predictions in the repeated half. Each batch's half "
+        "length is drawn from {min_half} to {half}: with one fixed length, layer 2 could look a fixed "
+        "distance back by position alone, with no previous-token head. The probe, the sequence shown above, "
+        "has distinct tokens and half length {half}; its attention is kept every {every} steps.",
+        "zh": "每个词元有一个可学习的嵌入，每个位置也有一个；两者相加，构成残差流的起点（d_model = {d_model}）。"
+        "两层中每层有 {heads} 个因果注意力头，其输出加回残差流；没有 MLP，也没有层归一化。最后由反嵌入把残差流"
+        "变成 {vocab} 个 logit。每一步抽取一批 {batch} 个序列，由 Adam（学习率 {lr}）最小化重复半段中"
+        "下一词元预测的交叉熵。每批的半段长度在 {min_half} 到 {half} 之间随机抽取：如果长度固定，第 2 层只靠位置"
+        "就能往回看固定的距离，根本不需要前一词元头。探针就是上面显示的序列，词元互不相同，半段长度为 {half}；"
+        "每 {every} 步保存一次它的注意力。",
+    },
+    "train.ind.code": {"en": "The code: the model's forward pass", "zh": "代码：模型的前向计算"},
     # What the pattern means
     "train.meaning.header": {"en": "What the pattern means", "zh": "这个模式意味着什么"},
     "train.meaning.start.uniform": {
