@@ -70,6 +70,9 @@ table = pd.DataFrame(
         t("lecture.col.scene"): list(range(1, total + 1)),
         t("lecture.col.title"): [scene.text("title") for scene in chosen.scenes],
         t("lecture.col.page"): [t(deck.page_title_key(scene.url_path)) for scene in chosen.scenes],
+        t("lecture.col.question"): [
+            deck.in_language(scene.question.text) if scene.question else "" for scene in chosen.scenes
+        ],
         # Pasted decks live in this session only, so their scenes have no link to share.
         t("lecture.col.link"): scene_links if chosen.name != deck.PASTED_DECK else [None] * total,
     }

@@ -4,8 +4,9 @@ say, stepped through with a clicker.
 A deck is a TOML file in ``decks/`` (see ``decks/default.toml``) or view links pasted on the Lecture page. While a
 deck runs, the URL carries ``deck`` and ``scene`` beside the scene's own settings, so every scene's URL reopens it;
 a bar above the page shows "scene 3 of 12" with previous / next buttons that answer → / ← and a clicker's
-PageDown / PageUp. Moving to a scene resets every setting to its default, then applies the scene's link, exactly as
-a fresh browser opening that link would.
+PageDown / PageUp. A scene may hold a predict-then-reveal question: a button in the bar opens it, so the page's
+first chart stays where it was. Moving to a scene resets every setting to its default, then applies the scene's
+link, exactly as a fresh browser opening that link would.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ui.controls import url_params
 from ui.i18n import LANGUAGE_KEY, language, t
 from ui.markdown import literal
 from ui.navigation import PAGES
+from ui.predict import predict_then_reveal
 from ui.presenter import PRESENT_KEY
 from ui.url_state import forget_restored_params
 
@@ -33,15 +35,32 @@ DECK_KEY, SCENE_KEY = "deck", "scene"
 # Parameters a scene's link may hold that the deck sets itself: the lecturer's language is kept.
 DECK_OWN_PARAMS = frozenset({LANGUAGE_KEY, PRESENT_KEY, DECK_KEY, SCENE_KEY})
 MAX_SCENES = 200
+MIN_CHOICES, MAX_CHOICES = 2, 6
 MAX_DECK_BYTES = 200_000
 _GOTO_KEY = "_deck_goto"
 _PASTED_KEY = "_deck_pasted"
 _OPEN_KEY = "_deck_open"
 _NAME = re.compile(r"[a-z0-9_-]{1,40}")
 _SCENE_HEADER = re.compile(r"^\s*\[\[\s*scene\s*\]\]")
+_QUESTION_START = re.compile(r"^\s*(\[\s*scene\s*\.\s*question\s*\]|question\s*=)")
 _TOML_LINE = re.compile(r"line (\d+)")
 PAGE_PATHS = {page.url_path: page.path for page in PAGES}
 _PAGE_TITLES = {page.url_path: page.title_key for page in PAGES}
+
+
+def in_language(texts: dict[str, str]) -> str:
+    """A deck text in the current language (English if the deck has no translation, else any)."""
+    return texts.get(language()) or texts.get("en") or next(iter(texts.values()), "")
+
+
+@dataclass(frozen=True)
+class Question:
+    """Predict, then reveal: asked while the scene is on screen; the reason is shown once a choice is made."""
+
+    text: dict[str, str]  # language → text, as every deck text
+    choices: tuple[dict[str, str], ...]
+    answer: int  # 0-based index into choices (the deck file counts from 1)
+    reason: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -51,11 +70,11 @@ class Scene:
     title: dict[str, str] = field(hash=False)  # language → text
     say: dict[str, str] = field(hash=False)
     line: int  # where the scene starts in its deck file (or the pasted text), for messages
+    question: Question | None = field(default=None, hash=False)
 
     def text(self, part: str) -> str:
         """The title or the line to say in the current language (English if the deck has no translation)."""
-        texts = getattr(self, part)
-        return texts.get(language()) or texts.get("en") or next(iter(texts.values()), "")
+        return in_language(getattr(self, part))
 
 
 @dataclass(frozen=True)
@@ -94,6 +113,39 @@ def _texts(value: object, line: int, part: str) -> dict[str, str]:
     raise DeckError("deck.error.text", line=line, part=part)
 
 
+def _field_line(rows: list[str], start: int, stop: int, name: str) -> int | None:
+    """The first line in [start, stop) (1-based) that sets ``name``, or None."""
+    pattern = re.compile(rf"^\s*{name}\s*=")
+    return next((number for number in range(start, stop) if pattern.match(rows[number - 1])), None)
+
+
+def _question(raw: object, rows: list[str], start: int, stop: int) -> Question:
+    """A scene's ``question`` table (its scene spans lines [start, stop)) → Question, or DeckError naming the line
+    of the field that is wrong."""
+    at = next((n for n in range(start, stop) if _QUESTION_START.match(rows[n - 1])), start)
+
+    def line_of(name: str) -> int:
+        return _field_line(rows, at, stop, name) or at
+
+    if not isinstance(raw, dict):
+        raise DeckError("deck.error.question", line=at)
+    for name in ("text", "choices", "answer", "reason"):
+        if name not in raw:
+            raise DeckError("deck.error.question.missing", line=at, part=name)
+    choices = raw["choices"]
+    if not isinstance(choices, list) or not MIN_CHOICES <= len(choices) <= MAX_CHOICES:
+        raise DeckError("deck.error.question.choices", line=line_of("choices"), low=MIN_CHOICES, high=MAX_CHOICES)
+    answer = raw["answer"]
+    if isinstance(answer, bool) or not isinstance(answer, int) or not 1 <= answer <= len(choices):
+        raise DeckError("deck.error.question.answer", line=line_of("answer"), n=len(choices))
+    return Question(
+        _texts(raw["text"], line_of("text"), "question.text"),
+        tuple(_texts(choice, line_of("choices"), "question.choices") for choice in choices),
+        answer - 1,
+        _texts(raw["reason"], line_of("reason"), "question.reason"),
+    )
+
+
 def parse_deck(text: str, name: str) -> Deck:
     """A deck file's text → Deck, or DeckError naming the line that is wrong."""
     if len(text.encode()) > MAX_DECK_BYTES:
@@ -103,7 +155,8 @@ def parse_deck(text: str, name: str) -> Deck:
     except tomllib.TOMLDecodeError as error:
         found = _TOML_LINE.search(str(error))
         raise DeckError("deck.error.toml", line=int(found.group(1)) if found else 1) from error
-    header_lines = [number for number, row in enumerate(text.splitlines(), start=1) if _SCENE_HEADER.match(row)]
+    rows = text.splitlines()
+    header_lines = [number for number, row in enumerate(rows, start=1) if _SCENE_HEADER.match(row)]
     raw_scenes = data.get("scene")
     if not isinstance(raw_scenes, list) or not raw_scenes:
         raise DeckError("deck.error.empty")
@@ -112,6 +165,9 @@ def parse_deck(text: str, name: str) -> Deck:
     scenes = []
     for index, raw in enumerate(raw_scenes):
         line = header_lines[index] if index < len(header_lines) else 1
+        stop = header_lines[index + 1] if index + 1 < len(header_lines) else len(rows) + 1
+        if not isinstance(raw, dict):
+            raise DeckError("deck.error.link", line=line)
         link = raw.get("link")
         if not isinstance(link, str) or not link.strip():
             raise DeckError("deck.error.link", line=line)
@@ -119,7 +175,8 @@ def parse_deck(text: str, name: str) -> Deck:
             raise DeckError("deck.error.title", line=line)
         url_path, query = parse_link(link, line)
         say = _texts(raw["say"], line, "say") if "say" in raw else {}
-        scenes.append(Scene(url_path, query, _texts(raw["title"], line, "title"), say, line))
+        question = _question(raw["question"], rows, line, stop) if "question" in raw else None
+        scenes.append(Scene(url_path, query, _texts(raw["title"], line, "title"), say, line, question))
     return Deck(name, tuple(scenes))
 
 
@@ -217,8 +274,9 @@ def open_scene_page() -> None:
 
 
 def deck_bar() -> None:
-    """Above the page while a deck runs, one line: previous, "scene n of N · title", next, leave. The line to say
-    is in the sidebar (folded on the projector), so the page's first chart stays above the fold."""
+    """Above the page while a deck runs, one line: previous, "scene n of N · title", the scene's question (if it
+    has one: a button that opens it), next, leave. The line to say is in the sidebar (folded on the projector), so
+    the page's first chart stays above the fold."""
     running = current()
     if running is None:
         return
@@ -226,7 +284,8 @@ def deck_bar() -> None:
     scene = deck.scenes[index]
     first, last = index == 0, index == len(deck.scenes) - 1
     with st.container(key="deck_bar"):
-        back, middle, forward, leave = st.columns([1.3, 6, 1.3, 0.6], vertical_alignment="center")
+        widths = [1.3, 4.7, 1.3, 1.3, 0.6] if scene.question else [1.3, 6, 1.3, 0.6]
+        back, middle, *asking, forward, leave = st.columns(widths, vertical_alignment="center")
         back.button(
             t("deck.prev"),
             key="deck_prev",
@@ -239,6 +298,11 @@ def deck_bar() -> None:
         middle.markdown(
             f"**{t('deck.position', n=index + 1, total=len(deck.scenes))}** · {literal(scene.text('title'))}"
         )
+        if scene.question:
+            with asking[0].popover(
+                t("deck.question"), icon=":material/quiz:", key=f"deck_question_{index + 1}", width="stretch"
+            ):
+                _ask(scene.question, f"deck_{deck.name}_{index + 1}")
         forward.button(
             t("deck.next"),
             key="deck_next",
@@ -268,6 +332,18 @@ def deck_bar() -> None:
     )
     if scene.text("say"):
         st.sidebar.caption(t("deck.say", say=literal(scene.text("say"))))
+
+
+def _ask(question: Question, key: str) -> None:
+    """The scene's question, predict then reveal; every deck text made inert (a deck file is the lecturer's text)."""
+    choices = {str(number): literal(in_language(choice)) for number, choice in enumerate(question.choices)}
+    predict_then_reveal(
+        key,
+        literal(in_language(question.text)),
+        choices,
+        str(question.answer),
+        lambda: st.markdown(t("deck.reason", reason=literal(in_language(question.reason)))),
+    )
 
 
 def _leave() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from page_helpers import ENTRY, open_page, set_controls, tr, widget
+from page_helpers import ENTRY, all_nodes, open_page, set_controls, tr, widget
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -79,6 +79,46 @@ def test_a_scene_link_opens_that_scene_in_a_fresh_session() -> None:
     assert_on_scene(at, 7, "zh")
     assert at.session_state["masks_kind"] == "causal" and at.session_state["lang"] == "zh"
     assert BUILT_IN.scenes[6].title["zh"] in bar_text(at)
+
+
+def open_scene(number: int, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ENTRY), default_timeout=60)
+    for name, value in {"deck": "default", "scene": str(number), "lang": lang}.items():
+        at.query_params[name] = value
+    at._page_hash = calc_hash("lecture")
+    at.run()
+    assert_on_scene(at, number, lang)
+    at._page_hash = at._finished_page_script_hash  # the browser is on the scene's page now: rerun that page
+    return at
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_scenes_question_shows_in_the_bar_and_a_choice_reveals_the_answer(lang: str) -> None:
+    at = open_scene(7, lang)  # masks: what weight does a masked key get?
+    question = BUILT_IN.scenes[6].question
+    asked = at.radio(key="predict_deck_default_7")
+    assert question.text[lang] in asked.label.replace("\\", "")
+    assert [label.replace("\\", "") for label in asked.options] == [choice[lang] for choice in question.choices]
+    assert asked.value is None and not at.success and not at.error  # nothing revealed before a prediction
+    asked.set_value(str((question.answer + 1) % len(question.choices))).run()  # the choices' codes: "0", "1", …
+    right_label = question.choices[question.answer][lang]
+    assert [e.value.replace("\\", "") for e in at.error] == [tr("predict.wrong", lang, answer=right_label)]
+    reason = tr("deck.reason", lang, reason=question.reason[lang])
+    assert any(m.value.replace("\\", "") == reason for m in at.markdown)
+    at.radio(key="predict_deck_default_7").set_value(str(question.answer)).run()
+    assert [s.value for s in at.success] == [tr("predict.right", lang)] and not at.error
+    assert_on_scene(at, 7, lang)  # answering keeps the scene and its settings
+
+
+def test_a_question_is_asked_afresh_on_each_scene_and_only_where_the_deck_has_one() -> None:
+    at = open_scene(6)
+    assert widget(at, "predict_deck_default_6") is not None
+    click(at, "deck_next")
+    assert_on_scene(at, 7)
+    assert widget(at, "predict_deck_default_6") is None and at.radio(key="predict_deck_default_7").value is None
+    click(at, "deck_next")
+    assert_on_scene(at, 8)  # multi-head: no question
+    assert not [key for node in all_nodes(at) if str(key := getattr(node, "key", "")).startswith("predict_deck")]
 
 
 def test_leaving_the_deck_removes_the_bar() -> None:

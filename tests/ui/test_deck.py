@@ -32,7 +32,30 @@ def test_built_in_deck_has_twelve_scenes_on_real_pages_in_both_languages() -> No
     ]  # fmt: skip
     assert dict(built_in.scenes[2].query) == {"text": "我在学习人工智能", "steps_step": "1"}
     raw = tomllib.loads(DEFAULT.read_text(encoding="utf-8"))["scene"]
-    assert [scene.line for scene in built_in.scenes][:2] == [11, 16] and len(raw) == 12
+    assert [scene.line for scene in built_in.scenes][:2] == [15, 20] and len(raw) == 12
+
+
+def test_built_in_questions_are_in_both_languages_with_an_answer_among_their_choices() -> None:
+    built_in = deck.parse_deck(DEFAULT.read_text(encoding="utf-8"), "default")
+    asked = {number: scene.question for number, scene in enumerate(built_in.scenes, start=1) if scene.question}
+    # Steps 2–4 (row sums), why √d_k (the scaled score's variance), masks (a masked key), cross-attention's shape.
+    assert sorted(asked) == [4, 6, 7, 9]
+    for question in asked.values():
+        assert set(question.text) == set(question.reason) == {"en", "zh"}
+        assert all(set(choice) == {"en", "zh"} for choice in question.choices)
+        assert 0 <= question.answer < len(question.choices)
+    assert len({question.answer for question in asked.values()}) > 1  # the right answer is not always first
+    masked = asked[7]
+    assert masked.choices[masked.answer]["en"] == "Exactly 0"
+
+
+def test_a_question_table_or_an_inline_question_is_read() -> None:
+    text = (
+        '[[scene]]\nlink = "masks"\ntitle = "a"\n'
+        'question = { text = "Q?", choices = ["x", { en = "y", zh = "乙" }], answer = 2, reason = "why" }\n'
+    )
+    (scene,) = deck.parse_deck(text, "mine").scenes
+    assert scene.question == deck.Question({"en": "Q?"}, ({"en": "x"}, {"en": "y", "zh": "乙"}), 1, {"en": "why"})
 
 
 def test_the_built_in_decks_chinese_uses_full_width_punctuation() -> None:
@@ -41,6 +64,8 @@ def test_the_built_in_decks_chinese_uses_full_width_punctuation() -> None:
 
     built_in = deck.parse_deck(DEFAULT.read_text(encoding="utf-8"), "default")
     texts = [part["zh"] for scene in built_in.scenes for part in (scene.title, scene.say)]
+    for question in (scene.question for scene in built_in.scenes if scene.question):
+        texts += [part["zh"] for part in (question.text, *question.choices, question.reason)]
     wrong = [text for text in texts if ascii_marks_beside_chinese(text) or re.search(r"[\u4e00-\u9fff][?!]", text)]
     assert not wrong, wrong
     assert "（i，" not in "".join(texts)  # a coordinate is maths: (i, j) keeps ASCII
@@ -53,6 +78,13 @@ def test_links_are_read_as_the_sidebar_gives_them() -> None:
     assert deck.parse_link("why-sqrt-dk?scale_dk_left=8", 1) == ("why-sqrt-dk", (("scale_dk_left", "8"),))
 
 
+# The second scene's question: its table starts on line 8, its choices are on line 10 and its answer on line 11.
+QUESTION = (
+    '[[scene]]\nlink = "masks"\ntitle = "a"\n\n[[scene]]\nlink = "steps"\ntitle = "b"\n[scene.question]\n'
+    'text = "Which?"\nchoices = {choices}\nanswer = {answer}\nreason = "why"\n'
+)
+
+
 @pytest.mark.parametrize(
     ("text", "key", "line"),
     [
@@ -63,6 +95,24 @@ def test_links_are_read_as_the_sidebar_gives_them() -> None:
         pytest.param('[[scene]]\nlink = "masks"\n', "deck.error.title", 1, id="no-title"),
         pytest.param('[[scene]]\ntitle = "x"\n', "deck.error.link", 1, id="no-link"),
         pytest.param('[[scene]]\nlink = "masks"\ntitle = 3\n', "deck.error.text", 1, id="title-not-text"),
+        pytest.param(QUESTION.format(choices='["only one"]', answer=1), "deck.error.question.choices", 10,
+                     id="one-choice"),
+        pytest.param(QUESTION.format(choices='"a, b"', answer=1), "deck.error.question.choices", 10,
+                     id="choices-not-a-list"),
+        pytest.param(QUESTION.format(choices='["a", 2]', answer=1), "deck.error.text", 10, id="choice-not-text"),
+        pytest.param(QUESTION.format(choices='["a", "b"]', answer=3), "deck.error.question.answer", 11,
+                     id="answer-past-the-choices"),
+        pytest.param(QUESTION.format(choices='["a", "b"]', answer=0), "deck.error.question.answer", 11,
+                     id="answer-counted-from-0"),
+        pytest.param(QUESTION.format(choices='["a", "b"]', answer='"a"'), "deck.error.question.answer", 11,
+                     id="answer-not-a-number"),
+        pytest.param(QUESTION.format(choices='["a", "b"]', answer="true"), "deck.error.question.answer", 11,
+                     id="answer-a-boolean"),
+        pytest.param(QUESTION.format(choices='["a", "b"]', answer=1).replace('reason = "why"\n', ""),
+                     "deck.error.question.missing", 8,
+                     id="no-reason"),
+        pytest.param('[[scene]]\nlink = "masks"\ntitle = "a"\nquestion = "why?"\n', "deck.error.question", 4,
+                     id="question-not-a-table"),
     ],
 )  # fmt: skip
 def test_a_bad_deck_file_names_the_line(text: str, key: str, line: int) -> None:

@@ -7,12 +7,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "deck.next": {"en": "Next", "zh": "下一幕"},
     "deck.say": {"en": "**To say:** {say}", "zh": "**讲解：**{say}"},
     "deck.leave": {"en": "Leave the lecture", "zh": "退出讲授"},
+    "deck.question": {"en": "Question", "zh": "提问"},
+    "deck.reason": {"en": "**Why:** {reason}", "zh": "**原因：**{reason}"},
     "lecture.title": {"en": "Lecture", "zh": "课堂讲授"},
     "lecture.intro": {
-        "en": "A lecture is a deck of scenes: each is a page with its settings, a title and a line to say. Start "
+        "en": "A lecture is a deck of scenes: each is a page with its settings, a title, a line to say and, if "
+        "you like, a question the class answers before the answer is revealed (the bar's Question button). Start "
         "it, then move with → / ← or a clicker's PageDown / PageUp; presenter mode is on throughout. Every scene "
         "has its own link, and the link of the page you are on reopens the same scene.",
-        "zh": "一次讲授是一组场景：每一幕是带有设置的一个页面、一个标题和一句讲解。开始后用 → / ← "
+        "zh": "一次讲授是一组场景：每一幕是带有设置的一个页面、一个标题、一句讲解，还可以有一道先让学生预测、"
+        "再揭晓答案的题（顶栏的“提问”按钮）。开始后用 → / ← "
         "或翻页笔的 PageDown / PageUp 切换；全程开启演示模式。每一幕都有自己的链接，当前页面的链接也会重新打开同一幕。",
     },
     "lecture.deck": {"en": "Deck", "zh": "讲稿"},
@@ -24,11 +28,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "lecture.col.title": {"en": "title", "zh": "标题"},
     "lecture.col.page": {"en": "page", "zh": "页面"},
     "lecture.col.link": {"en": "link to this scene", "zh": "本幕链接"},
+    "lecture.col.question": {"en": "question", "zh": "提问"},
     "lecture.own": {
         "en": "Your own deck: copy decks/default.toml to decks/<name>.toml (lowercase letters, digits, - or _), "
-        "edit its links, titles and lines, and it appears in the list above.",
+        "edit its links, titles, lines and questions, and it appears in the list above.",
         "zh": "自己的讲稿：把 decks/default.toml 复制为 decks/<名称>.toml（小写字母、数字、- 或 _），"
-        "修改其中的链接、标题和讲解，它就会出现在上面的列表中。",
+        "修改其中的链接、标题、讲解和提问，它就会出现在上面的列表中。",
     },
     "lecture.paste": {"en": "Or paste view links, one per line", "zh": "或者粘贴视图链接，每行一个"},
     "lecture.paste.help": {
@@ -60,6 +65,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "deck.error.text": {
         "en": "The {part} of the scene on line {line} must be text, or a table of texts by language.",
         "zh": "第 {line} 行这一幕的 {part} 必须是文字，或按语言分开的文字表。",
+    },
+    "deck.error.question": {
+        "en": "The question on line {line} must be a table with text, choices, answer and reason.",
+        "zh": "第 {line} 行的提问必须是一个含有 text、choices、answer 和 reason 的表。",
+    },
+    "deck.error.question.missing": {
+        "en": "The question on line {line} has no {part}.",
+        "zh": "第 {line} 行的提问缺少 {part}。",
+    },
+    "deck.error.question.choices": {
+        "en": "Line {line}: a question needs a list of {low} to {high} choices.",
+        "zh": "第 {line} 行：提问需要一个含 {low} 到 {high} 个选项的列表。",
+    },
+    "deck.error.question.answer": {
+        "en": "Line {line}: the answer must be the number of a choice, counting from 1: 1 to {n}.",
+        "zh": "第 {line} 行：answer 必须是某个选项的序号，从 1 开始数：1 到 {n}。",
     },
     "deck.error.page": {
         "en": "Line {line} links to “{page}”, which is not a page of this app.",
