@@ -1,17 +1,20 @@
 """The screen path for heatmaps: one Streamlit components-v2 element that paints a whole matrix (or a grid
 of matrices, one per head) on a single ``<canvas>``, with its own hover tooltip and click.
 
-Why not Vega on screen: Vega runs its dataflow over one mark per cell and per printed number (~45,000 marks
-at L = 64) on every slider step, and every chart ships several Arrow data sets. Here the browser decodes
-one base64 array per panel and fills rectangles; the server sends JSON. The measured comparison is in
-docs/BENCHMARKS.md ("Heatmap drawing paths"). Export (PNG/SVG/CSV) stays Altair/Vega-Lite through
-vl-convert: ``ui.charts.Heatmap.vega()`` builds the same figure as a Vega-Lite spec.
+Why this path (docs/BENCHMARKS.md, "Heatmap drawing paths"): measured on the same page (the playground's other
+elements plus its three matrices), a step took 76 ms with canvas heatmaps, 198 ms with raster Vega-Lite charts
+(one ``image`` mark each) and ~190 ms with per-cell Vega charts; at L = 64, 132 vs 267 ms. Vega runs its dataflow
+over a mark per cell (~45,000 at L = 64) or decodes an image per chart per step; here the browser views each
+panel's array and fills rectangles. Export (PNG/SVG/CSV) stays Altair/Vega-Lite through vl-convert:
+``Heatmap.vega`` builds the same figure as a Vega-Lite spec.
 
-The JavaScript and CSS live in ``static/heatmap/`` (Streamlit serves that folder at ``app/static/``, see
-``.streamlit/config.toml``). Each chart element carries only a few lines of loader that import the script by its
-URL, which the browser fetches once per page: inlined, the 20 KB script and its CSS travelled in every heatmap's
-element on every rerun, ~80 KB of the playground's 155 KiB per slider step (docs/BENCHMARKS.md). User text (token
-labels, titles) reaches the page only through canvas ``fillText`` and ``textContent``.
+What travels: the element's bytes (``ui.charts.heatmaps.encode_payload``: a JSON header, then raw float32 or
+float64 arrays), not a JSON dict, which Streamlit scanned, dumped and dumped again to hash (a fifth of the
+server's time under load). The JavaScript and CSS live in ``static/heatmap/`` (Streamlit serves that folder at
+``app/static/``, see ``.streamlit/config.toml``); each element carries a few lines of loader that import the
+script once per page, where the 20 KB script and its CSS used to travel in every heatmap on every rerun. Together:
+44 KiB instead of 155 KiB per playground step, 21 ms instead of 28.5 ms of server CPU per change. User text
+(token labels, titles) reaches the page only through canvas ``fillText`` and ``textContent``.
 """
 
 from __future__ import annotations
