@@ -86,6 +86,7 @@ sweep_figure = sweep_chart(
     y_maxes=tuple(Y_MAXES[metric] for metric in METRICS),
     x_title=t("scale.axis.d_k"),
     legend_title=t("scale.legend"),
+    scale=chart_scale(),
 )
 show(st, sweep_figure, key="scale_sweep")
 

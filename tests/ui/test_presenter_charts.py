@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 import ui.charts.heatmaps as charts
-import ui.charts.why_scale as scaling_charts
 from core.why_scale import scaling_sweep
 from ui.charts.heatmaps import SUMS_COLOUR, heatmap, position_labels, to_long_df
 from ui.presenter import CHART_SCALE, chart_scale, presenter_param
@@ -32,11 +31,6 @@ def test_present_param_is_written_as_1_and_off_by_default():
 
 def test_outside_a_session_charts_are_not_scaled():
     assert chart_scale() == 1.0
-
-
-@pytest.fixture
-def presenting(monkeypatch):
-    monkeypatch.setattr(scaling_charts, "chart_scale", lambda: SCALE)
 
 
 def _weights(n: int, size: int = 200, scale: float = 1.0) -> charts.Figure:
@@ -98,7 +92,7 @@ def test_row_sums_sit_on_a_light_column_that_reads_on_a_dark_theme():
     assert spec["layer"].index(rects[0]) < spec["layer"].index(texts[0])  # the fill under the numbers
 
 
-def test_sweep_panels_grow_by_the_factor(presenting):
+def test_sweep_panels_grow_by_the_factor():
     from ui.charts.why_scale import METRICS, PANEL_HEIGHT, PANEL_WIDTH, sweep_chart, sweep_frame
 
     figure = sweep_chart(
@@ -110,6 +104,7 @@ def test_sweep_panels_grow_by_the_factor(presenting):
         y_maxes=(None,) * 4,
         x_title="d_k",
         legend_title="setting",
+        scale=SCALE,
     )
     spec = json.loads(figure.template)
     panel = spec["concat"][0]

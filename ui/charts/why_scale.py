@@ -17,7 +17,6 @@ import pandas as pd
 
 from core.why_scale import ScalingComparison, ScalingSweep
 from ui.charts.figure import Figure, finish
-from ui.presenter import chart_scale
 
 SETTINGS = ("unscaled", "scaled")
 SETTING_COLOURS = ("#E69F00", "#0072B2")
@@ -63,8 +62,10 @@ def sweep_chart(
     y_maxes: tuple[float | None, ...],
     x_title: str,
     legend_title: str,
+    scale: float = 1.0,
 ) -> Figure:
-    """``sweep_frame`` drawn as one panel per metric (in METRICS order), dotted rules at ``marked_d_ks``.
+    """``sweep_frame`` drawn as one panel per metric (in METRICS order), dotted rules at ``marked_d_ks``; ``scale``
+    is the presenter factor (``ui.presenter.chart_scale()``). Pure: reads no session.
 
     ``setting_labels`` are the shown names of ("unscaled", "scaled"); ``y_maxes`` fix the top of each
     linear y axis (None = from the data; ignored for the log-scale variance).
@@ -79,9 +80,7 @@ def sweep_chart(
     )
     marks = pd.DataFrame({"d_k": sorted(set(marked_d_ks))})
     d_ks = tuple(int(d) for d in sorted(frame["d_k"].unique()))
-    template = _sweep_template(
-        setting_labels, d_ks, panel_titles, y_titles, y_maxes, x_title, legend_title, chart_scale()
-    )
+    template = _sweep_template(setting_labels, d_ks, panel_titles, y_titles, y_maxes, x_title, legend_title, scale)
     return Figure(template, {"curve": curve, "marks": marks})
 
 
