@@ -177,8 +177,12 @@ def test_forbidden_influence_is_zero_exactly_where_attention_is_right(case: dict
     if mistake in ("no_scaling", "scale_by_d_model"):
         assert (influence == 0).all()  # they mask before the softmax: nothing leaks
     if mistake == "mask_after_softmax":
-        # Every forbidden key sits in the softmax's denominator, so every forbidden pair leaks.
-        assert (influence[forbidden] > 0).all()
+        # Every forbidden key sits in the softmax's denominator, so every forbidden pair leaks: wherever the same
+        # probe in float64 sees a leak that float32 can resolve (a query near 0 barely moves a score, and the
+        # change can round away: q = 0.0447 did).
+        exact = forbidden_influence(MISTAKES[mistake], q.double(), k.double(), v.double(), allowed, seed=9)
+        visible = forbidden & (exact > 1e-5)
+        assert (influence[visible] > 0).all()
 
 
 def test_forbidden_influence_entry_is_the_output_change_measured_by_hand() -> None:

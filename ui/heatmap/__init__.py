@@ -5,8 +5,8 @@ Why this path (docs/BENCHMARKS.md, "Heatmap drawing paths"): in one run on one p
 elements plus its three matrices) a step took 87 ms with canvas heatmaps and 198 ms with raster Vega-Lite charts
 (one ``image`` mark each), 132 vs 267 ms at L = 64; on the playground itself, 138 ms against 196 ms with
 per-cell Vega charts. Vega runs its dataflow over a mark per cell (~45,000 at L = 64) or decodes an image per
-chart per step; here the browser views each panel's array and fills rectangles. Export (PNG/SVG/CSV) stays Altair/Vega-Lite through vl-convert:
-``Heatmap.vega`` builds the same figure as a Vega-Lite spec.
+chart per step; here the browser views each panel's array and fills rectangles. Export (PNG/SVG/CSV) stays
+Altair/Vega-Lite through vl-convert: ``Heatmap.vega`` builds the same figure as a Vega-Lite spec.
 
 What travels: the element's bytes (``ui.charts.heatmaps.encode_payload``: a JSON header, then raw float32 or
 float64 arrays), not a JSON dict, which Streamlit scanned, dumped and dumped again to hash (a fifth of the
