@@ -38,7 +38,7 @@ def test_built_in_deck_has_twelve_scenes_on_real_pages_in_both_languages() -> No
 def test_built_in_questions_are_in_both_languages_with_an_answer_among_their_choices() -> None:
     built_in = deck.parse_deck(DEFAULT.read_text(encoding="utf-8"), "default")
     asked = {number: scene.question for number, scene in enumerate(built_in.scenes, start=1) if scene.question}
-    # Steps 2–4 (row sums), why √d_k (the scaled score's variance), masks (a masked key), cross-attention's shape.
+    # Steps 2–4 (row sums), why √d_k (a saturated softmax's gradient), masks (a masked key), cross-attention's shape.
     assert sorted(asked) == [4, 6, 7, 9]
     for question in asked.values():
         assert set(question.text) == set(question.reason) == {"en", "zh"}

@@ -5,10 +5,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "deck.position": {"en": "Scene {n} of {total}", "zh": "第 {n} 幕，共 {total} 幕"},
     "deck.prev": {"en": "Previous", "zh": "上一幕"},
     "deck.next": {"en": "Next", "zh": "下一幕"},
-    "deck.say": {"en": "**To say:** {say}", "zh": "**讲解：**{say}"},
+    "deck.say": {"en": "**To say:** {say}", "zh": "**讲解**：{say}"},
     "deck.leave": {"en": "Leave the lecture", "zh": "退出讲授"},
     "deck.question": {"en": "Question", "zh": "提问"},
-    "deck.reason": {"en": "**Why:** {reason}", "zh": "**原因：**{reason}"},
+    "deck.reason": {"en": "**Why:** {reason}", "zh": "**原因**：{reason}"},
     "lecture.title": {"en": "Lecture", "zh": "课堂讲授"},
     "lecture.intro": {
         "en": "A lecture is a deck of scenes: each is a page with its settings, a title, a line to say and, if "
