@@ -32,7 +32,7 @@ from ui.masks_views import (
     warn_fully_masked,
 )
 from ui.predict import predict_then_reveal
-from ui.presenter import chart_scale, prose
+from ui.presenter import chart_scale, presenting, prose
 from ui.sequence import TokenSequence, prepare_sequence
 from ui.url_state import bool_param, choice_param, int_param, page_params, text_param
 
@@ -157,7 +157,13 @@ predict_then_reveal(
 )
 
 view = st.segmented_control(
-    t("masks.view"), VIEWS, format_func=lambda v: t(f"masks.view.{v}"), key="masks_view", **PERSIST
+    t("masks.view"),
+    VIEWS,
+    format_func=lambda v: t(f"masks.view.{v}"),
+    key="masks_view",
+    # The parts name themselves: on the projector their label row goes, and the first chart stays above the fold.
+    label_visibility="collapsed" if presenting() else "visible",
+    **PERSIST,
 )
 {"patterns": patterns_view, "padding": padding_view, "fill": fill_view, "convention": convention_view, "toy": toy_view}[
     view or "patterns"
