@@ -19,11 +19,12 @@ PAGE = "pretrained"
 TIRED = "The animal didn't cross the street because it was too tired"
 
 
-@pytest.fixture(scope="module")
 # The page's run and the test's run are the same float32 forward pass, but the app runs torch on one thread and the
 # test on the default count: matmuls blocked differently differ by up to ~2e-6 (1.4e-6 seen), never by 1e-5.
 SAME = 1e-5
 
+
+@pytest.fixture(scope="module")
 def model() -> MiniLM:
     return MiniLM(bundled_model_dir())
 
