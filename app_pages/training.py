@@ -13,12 +13,14 @@ import streamlit as st
 
 from core.induction import (
     DROP_FRACTION,
+    DROP_WINDOW,
     AttentionOnlyTransformer,
     InductionRun,
     InductionSettings,
     induction_keys,
     previous_token_keys,
     probe_sequence,
+    smoothed,
 )
 from core.training import (
     TASKS,
@@ -345,6 +347,7 @@ def induction_lesson() -> None:
     steps_axis = run.loss.new_tensor(range(len(run.loss))).long().numpy()
     loss = {
         t("train.ind.series.loss"): run.loss.numpy(),
+        t("train.ind.series.smoothed", steps=2 * DROP_WINDOW + 1): smoothed(run.loss, DROP_WINDOW).numpy(),
         t("train.ind.series.plateau"): np.full(len(run.loss), drop.plateau),
         t("train.ind.series.half"): np.full(len(run.loss), DROP_FRACTION * drop.plateau),
     }
@@ -363,7 +366,7 @@ def induction_lesson() -> None:
         y_title=t("train.axis.loss"),
         log_y=True,
     )
-    show(left, with_drop(loss_chart, drop.step, t("train.ind.metric.drop")), key="train_ind_loss")
+    show(left, with_drop(loss_chart, drop.step, t("train.ind.drop_label")), key="train_ind_loss")
     scores_chart = history_chart(
         history_frame(run.snapshot_steps.numpy(), scores),
         step=step,
@@ -372,7 +375,7 @@ def induction_lesson() -> None:
         x_title=t("train.axis.step"),
         y_title=t("train.axis.share"),
     )
-    show(right, with_drop(scores_chart, drop.step, t("train.ind.metric.drop")), key="train_ind_scores")
+    show(right, with_drop(scores_chart, drop.step, t("train.ind.drop_label")), key="train_ind_scores")
     st.markdown(sentences(drop_sentence(run), stripe_sentence(run)))
 
     st.subheader(t("train.final.header"), anchor=False)

@@ -41,6 +41,7 @@ SNAPSHOTS = 50  # the probe's attention is kept at about this many points per ru
 PROBE_SEED = 20_251_207  # the probe sequence is the same for every training seed
 DROP_FRACTION = 0.5  # the loss has "dropped" once it is below this share of the plateau
 UNEMBED_INIT_SCALE = 0.1
+DROP_WINDOW = 5  # the loss drop is found on the loss averaged with this many steps either side
 STRIPE = 0.5  # a layer-2 head shows the induction stripe once it puts at least this mean weight on its keys
 # A layer-1 head counts as a previous-token head from this mean weight on key i − 1: about twice what even
 # attention gives at half length 8 (0.16). The trained heads keep some weight on key 0 and on themselves.
@@ -248,7 +249,7 @@ class InductionRun:
         """``[S, heads]``: each layer-2 head's induction score at each snapshot."""
         return induction_score(self.layer2, self.settings.half)
 
-    def drop(self, window: int = 5) -> LossDrop:
+    def drop(self, window: int = DROP_WINDOW) -> LossDrop:
         return loss_drop(self.loss, window)
 
     def first_snapshot_with(self, induction: float) -> int | None:
@@ -265,7 +266,7 @@ def smoothed(loss: Tensor, window: int) -> Tensor:
     return (padded[high] - padded[low]) / (high - low)
 
 
-def loss_drop(loss: Tensor, window: int = 5) -> LossDrop:
+def loss_drop(loss: Tensor, window: int = DROP_WINDOW) -> LossDrop:
     """The plateau and the step where the per-step ``loss [N]`` (step 0 first) drops below ``DROP_FRACTION`` of
     it (see ``LossDrop``)."""
     smooth = smoothed(loss.double(), window)

@@ -18,7 +18,15 @@ from chart_data import chart_elements
 from page_helpers import open_page, set_controls, tr, widget
 from streamlit.testing.v1 import AppTest
 
-from core.induction import PREVIOUS_HEAD, STRIPE, InductionRun, InductionSettings, even_scores, train_induction
+from core.induction import (
+    PREVIOUS_HEAD,
+    STRIPE,
+    InductionRun,
+    InductionSettings,
+    even_scores,
+    smoothed,
+    train_induction,
+)
 from core.training import TASKS, TrainingRun, TrainingSettings, accuracy_ceiling, expected_ceiling, expected_keys, train
 from ui.charts.training import CURVE_WIDTH
 from ui.i18n import sentences
@@ -409,6 +417,9 @@ def test_the_induction_task_shows_both_heads_forming_and_the_loss_drop() -> None
     curve = loss["curves"][loss["curves"]["series"] == tr("train.ind.series.loss")].sort_values("step")
     np.testing.assert_allclose(curve["value"].to_numpy(), run.loss.numpy().clip(min=1e-6))
     assert loss["drop"]["step"].tolist() == [drop.step]
+    average = loss["curves"][loss["curves"]["series"] == tr("train.ind.series.smoothed", steps=11)].sort_values("step")
+    np.testing.assert_allclose(average["value"].to_numpy(), smoothed(run.loss, 5).numpy().clip(min=1e-6))
+    assert loss["drop"]["label"].tolist() == [tr("train.ind.drop_label")]
     plateau = loss["curves"][loss["curves"]["series"] == tr("train.ind.series.plateau")]["value"]
     assert set(plateau.round(9)) == {round(drop.plateau, 9)}
     assert metrics(at)[tr("train.ind.metric.drop")] == str(drop.step)
