@@ -12,7 +12,7 @@ from core.pipeline import self_attention
 from ui.cache import cached_model, source_of
 from ui.charts import attention_heatmap, position_labels, show
 from ui.charts.alibi import slopes_frame
-from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
+from ui.controls import head_selector, lesson_controls
 from ui.i18n import language, t
 from ui.predict import predict_then_reveal
 from ui.presenter import chart_scale, prose
@@ -29,12 +29,8 @@ st.latex(
     r"\qquad m_h = 2^{-8h/H},\; h = 1, \dots, H"
 )
 page_params("alibi", {"alibi_compare": bool_param(False)})
-mode, text, seq_len = sequence_controls()
-d_k, heads = model_controls()
-seed = seed_control()
-settings = PlaygroundSettings(
-    mode=mode, text=text, seq_len=seq_len, d_k=d_k, heads=heads, mask="causal", window=0, seed=seed
-)
+settings = lesson_controls(mask="causal")
+d_k, heads, seed = settings.d_k, settings.heads, settings.seed
 sequence = prepare_sequence(settings)
 head = head_selector(heads) if heads > 1 else 0
 projected = self_attention(cached_model(d_k, heads, seed), sequence.embeddings, None)

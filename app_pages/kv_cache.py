@@ -13,7 +13,7 @@ from core.kv_cache import BYTES_PER_VALUE, PRESETS, attention_kind, binary_size,
 from ui.cache import source_of
 from ui.charts import attention_heatmap, position_labels, show
 from ui.charts.kv_cache import presets_frame
-from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
+from ui.controls import head_selector, lesson_controls
 from ui.i18n import language, t
 from ui.markdown import literal
 from ui.predict import predict_then_reveal
@@ -45,12 +45,8 @@ st.header(t("kv.title"), anchor=False)
 prose(t("kv.intro"))
 prose(t("kv.cite"))
 
-mode, text, seq_len = sequence_controls()
-d_k, heads = model_controls()
-seed = seed_control()
-settings = PlaygroundSettings(
-    mode=mode, text=text, seq_len=seq_len, d_k=d_k, heads=heads, mask="causal", window=0, seed=seed
-)
+settings = lesson_controls(mask="causal")
+text, seq_len, d_k, heads, seed = settings.text, settings.seq_len, settings.d_k, settings.heads, settings.seed
 sequence = prepare_sequence(settings)
 
 # ── 1. which query heads share which K/V ────────────────────────────────────

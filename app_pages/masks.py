@@ -12,14 +12,7 @@ from core.pipeline import self_attention
 from ui.cache import cached_model, source_of
 from ui.charts import attention_heatmap, position_labels, show
 from ui.charts.masks import CHART_SIZE, VALUES_IN_CELLS_UP_TO, mask_chart, weights_chart
-from ui.controls import (
-    MAX_SEQ_LEN,
-    PlaygroundSettings,
-    head_selector,
-    model_controls,
-    seed_control,
-    sequence_controls,
-)
+from ui.controls import MAX_SEQ_LEN, PlaygroundSettings, head_selector, lesson_controls
 from ui.i18n import language, t
 from ui.masks_controls import KINDS, PERSIST, kind_summary_table, pattern_controls, stored_code
 from ui.masks_views import (
@@ -129,12 +122,8 @@ page_params(
         "masks_scale": choice_param(SCORE_SCALES, "1"),
     },
 )
-mode, text, seq_len = sequence_controls()
-d_k, heads = model_controls()
-seed = seed_control()
-settings = PlaygroundSettings(
-    mode=mode, text=text, seq_len=seq_len, d_k=d_k, heads=heads, mask="none", window=0, seed=seed
-)
+settings = lesson_controls()
+seq_len, heads = settings.seq_len, settings.heads
 sequence = prepare_sequence(settings)
 head = head_selector(heads) if heads > 1 else 0
 

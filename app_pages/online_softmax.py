@@ -17,7 +17,7 @@ from core.pipeline import self_attention
 from ui.cache import cached_model, source_of
 from ui.charts import attention_heatmap, position_labels, show
 from ui.charts.online_softmax import FLOAT_BYTES, KIB, MIB, steps_frame, traffic_frame
-from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
+from ui.controls import head_selector, lesson_controls
 from ui.i18n import language, t
 from ui.markdown import literal
 from ui.predict import predict_then_reveal
@@ -48,12 +48,8 @@ st.header(t("os.title"), anchor=False)
 prose(t("os.intro"))
 prose(t("os.cite"))
 
-mode, text, seq_len = sequence_controls()
-d_k, heads = model_controls()
-seed = seed_control()
-settings = PlaygroundSettings(
-    mode=mode, text=text, seq_len=seq_len, d_k=d_k, heads=heads, mask="none", window=0, seed=seed
-)
+settings = lesson_controls()
+text, seq_len, d_k, heads, seed = settings.text, settings.seq_len, settings.d_k, settings.heads, settings.seed
 sequence = prepare_sequence(settings)
 head = head_selector(heads) if heads > 1 else 0
 

@@ -11,7 +11,7 @@ from core.position import check_permutation, shared_extent, shuffle_order, sinus
 from ui.cache import cached_encoding_pictures, cached_model, source_of
 from ui.charts import attention_heatmap, position_labels, show
 from ui.charts.position import order_frame
-from ui.controls import PlaygroundSettings, model_controls, seed_control, sequence_controls
+from ui.controls import lesson_controls
 from ui.i18n import language, t
 from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
@@ -40,12 +40,8 @@ page_params(
         "position_span": int_param(2, MAX_SPAN, 32),
     },
 )
-mode, text, seq_len = sequence_controls()
-d_k, heads = model_controls()
-seed = seed_control()
-settings = PlaygroundSettings(
-    mode=mode, text=text, seq_len=seq_len, d_k=d_k, heads=heads, mask="none", window=0, seed=seed
-)
+settings = lesson_controls()
+seq_len, d_k, heads, seed = settings.seq_len, settings.d_k, settings.heads, settings.seed
 sequence = prepare_sequence(settings)
 d_model = settings.d_model
 

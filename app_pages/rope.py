@@ -12,7 +12,7 @@ from core.position import shared_extent
 from core.rope import angle_picture, check_shift, head_grid, rotate_half, rotate_interleaved
 from ui.cache import cached_model, source_of
 from ui.charts import attention_heatmap, position_labels, show
-from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
+from ui.controls import head_selector, lesson_controls
 from ui.i18n import language, t
 from ui.markdown import literal
 from ui.predict import predict_then_reveal
@@ -51,12 +51,8 @@ page_params(
         "rope_span": int_param(2, MAX_SPAN, 24),
     },
 )
-mode, text, seq_len = sequence_controls()
-d_k, heads = model_controls()
-seed = seed_control()
-settings = PlaygroundSettings(
-    mode=mode, text=text, seq_len=seq_len, d_k=d_k, heads=heads, mask="none", window=0, seed=seed
-)
+settings = lesson_controls()
+seq_len, d_k, heads, seed = settings.seq_len, settings.d_k, settings.heads, settings.seed
 sequence = prepare_sequence(settings)
 head = head_selector(heads) if heads > 1 else 0
 model = cached_model(d_k, heads, seed)

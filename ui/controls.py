@@ -183,6 +183,15 @@ def playground_controls() -> PlaygroundSettings:
     )
 
 
+def lesson_controls(mask: MaskKind = "none") -> PlaygroundSettings:
+    """The sequence, model and seed controls of a lesson page whose mask is fixed by the lesson (no mask control)."""
+    mode, text, seq_len = sequence_controls()
+    d_k, heads = model_controls()
+    return PlaygroundSettings(
+        mode=mode, text=text, seq_len=seq_len, d_k=d_k, heads=heads, mask=mask, window=0, seed=seed_control()
+    )
+
+
 def head_selector(num_heads: int) -> int:
     """Which head the large charts show; clamped when the head count shrinks."""
     if st.session_state.get("head", 0) >= num_heads:
