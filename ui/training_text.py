@@ -4,7 +4,7 @@ measurement beside it, and how uniform the attention really is at step 0."""
 from __future__ import annotations
 
 from core.induction import PREVIOUS_HEAD, STRIPE, InductionRun, chance_loss, even_scores
-from core.training import ExpectedCeiling, TrainingRun, start_deviation
+from core.training import ExpectedCeiling, TrainingRun, expected_ceiling, start_deviation
 from ui.i18n import sentences, t
 
 NEARLY_UNIFORM = 0.05  # the largest gap from an even share that still reads as "nearly uniform"
@@ -37,6 +37,34 @@ def measured_against_ceiling(token: float, sequence: float, ceiling: ExpectedCei
     else:
         key = "train.hidden.within"
     return t(key, token=token, sequence=sequence)
+
+
+def hidden_warning(run: TrainingRun) -> str:
+    """Which queries the causal mask hid their answers from, the ceiling that leaves, and the measurement."""
+    s = run.settings
+    ceiling = expected_ceiling(s.task, s.seq_len, True, s.held_out_size)
+    positions = ", ".join(str(i) for i in run.hidden_queries)
+    measured = measured_against_ceiling(run.final_token_accuracy, run.final_sequence_accuracy, ceiling)
+    return sentences(hidden_notice(positions, ceiling, s.held_out_size), measured)
+
+
+def snapshot_sentence(run: TrainingRun, index: int) -> str:
+    """The held-out accuracies and the expected keys' share at snapshot ``index``."""
+    return t(
+        "train.at_step",
+        step=int(run.steps[index]),
+        sequence=float(run.held_out_sequence_accuracy[index]),
+        token=float(run.held_out_token_accuracy[index]),
+        share=float(run.expected_key_share[index]),
+    )
+
+
+def reached_sentence(run: TrainingRun) -> str:
+    """When the held-out sequences were first (nearly) all right, or that they never were."""
+    reached = run.first_snapshot_reaching(0.99)
+    if reached is None:
+        return t("train.not_reached", steps=run.settings.steps)
+    return t("train.reached", step=int(run.steps[reached]), seconds=float(run.seconds[reached]))
 
 
 def start_sentence(run: TrainingRun, causal: bool) -> str:

@@ -19,6 +19,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 from torch import Tensor
 
+from core.induction import DROP_FRACTION, DROP_WINDOW, smoothed
 from ui.charts.figure import Figure, finish
 from ui.charts.heatmaps import attention_heatmap, position_labels, to_long_df
 from ui.i18n import STRINGS
@@ -105,6 +106,24 @@ def history_frame(steps: np.ndarray, series: dict[str, np.ndarray]) -> pd.DataFr
             "value": np.concatenate([values.astype(np.float64) for values in series.values()]),
         }
     )
+
+
+def loss_drop_series(loss: Tensor, plateau: float, names: Sequence[str]) -> dict[str, np.ndarray]:
+    """The induction run's ``loss [steps + 1]``, the same averaged over the drop's window (2·DROP_WINDOW + 1
+    steps), its ``plateau`` and the drop's threshold (DROP_FRACTION of it), named ``names`` in that order: the
+    ``series`` of ``history_frame`` against ``loss_steps(loss)``."""
+    values = (
+        loss.numpy(),
+        smoothed(loss, DROP_WINDOW).numpy(),
+        np.full(len(loss), plateau),
+        np.full(len(loss), DROP_FRACTION * plateau),
+    )
+    return dict(zip(names, values, strict=True))
+
+
+def loss_steps(loss: Tensor) -> np.ndarray:
+    """The step of each entry of a per-step ``loss [steps + 1]``: 0, 1, …, steps."""
+    return np.arange(len(loss), dtype=np.int64)
 
 
 def probe_table(tokens: Tensor, targets: Tensor, predictions: Tensor, rows: Sequence[str], wrong_style: str) -> Styler:
