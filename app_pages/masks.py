@@ -57,7 +57,7 @@ def patterns_view(sequence: TokenSequence, settings: PlaygroundSettings, head: i
         lang=lang,
     )
     scores = attention_heatmap(
-        attention.masked[0, head].numpy(),
+        attention.masked_scores[0, head].numpy(),
         labels,
         kind="signed",
         title=t("chart.scaled"),
@@ -74,7 +74,7 @@ def patterns_view(sequence: TokenSequence, settings: PlaygroundSettings, head: i
     show(left, mask, key="masks_chart_mask")
     show(middle, scores, key="masks_chart_scores")
     show(right, weights, key="masks_chart_weights")
-    zeros = exact_zeros(allowed, attention.masked[0, head], attention.weights)
+    zeros = exact_zeros(allowed, attention.masked_scores[0, head], attention.weights)
     st.caption(
         t("masks.stats", allowed=summary.allowed, total=summary.total, share=summary.share)
         + " "

@@ -72,7 +72,7 @@ labels = position_labels(sequence.tokens)
 dims = [str(i) for i in range(settings.d_k)]
 show_values = settings.seq_len <= VALUES_IN_CELLS_UP_TO
 allowed = attention.allowed[0, head].numpy()
-masked_scores = attention.masked[0, head].numpy()
+masked_scores = attention.masked_scores[0, head].numpy()
 weights = attention.weights[0, head].numpy()
 output = attention.output[0, head].numpy()
 row_sums = weights.sum(axis=-1)

@@ -139,7 +139,9 @@ L = settings.seq_len
 shape_values = {"L": L, "d_k": settings.d_k, "d_model": settings.d_model, "head": head}
 attention = steps.attention
 i, j = controls.selected_cell(L)
-cell = cell_arithmetic(steps.q, steps.k, attention.masked[i], i, j, attention.scale) if step in CELL_STEPS else None
+cell = (
+    cell_arithmetic(steps.q, steps.k, attention.masked_scores[i], i, j, attention.scale) if step in CELL_STEPS else None
+)
 claim = step_claim(step, step_facts(steps), settings.mask)
 
 st.subheader(t("steps.title.0.typed" if typed and step == 0 else f"steps.title.{step}"), anchor=False)
@@ -184,7 +186,7 @@ else:
     elif step == 5:
         figure = signed_chart(attention.output, title, dims, x_title=t("axis.dim"), size=CHART_SIZE)
     else:
-        matrix = (attention.scores, attention.scaled, attention.masked)[step - 1]
+        matrix = (attention.scores, attention.scaled, attention.masked_scores)[step - 1]
         figure = signed_chart(matrix, title, allowed=attention.allowed.numpy() if step == 3 else None, size=CHART_SIZE)
     if cell is not None:
         show(right, figure, controls.CELLS_CHART_KEY, on_click=partial(controls.take_click, L), selected_cell=(i, j))

@@ -49,7 +49,7 @@ def matrices(seq_len: int, d_k: int, heads: int) -> dict:
     weights = attention.weights[0, 0].numpy()
     return {
         "labels": position_labels(tokens),
-        "scores": attention.masked[0, 0].numpy(),
+        "scores": attention.masked_scores[0, 0].numpy(),
         "weights": weights,
         "sums": weights.sum(-1),
         "output": attention.output[0, 0].numpy(),

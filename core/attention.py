@@ -20,14 +20,14 @@ from torch import Tensor
 class AttentionResult:
     """Every step of one attention call.
 
-    Shapes: scores/scaled/masked/weights/allowed ``[..., L, S]``; output ``[..., L, Ev]``;
+    Shapes: scores/scaled/masked_scores/weights/allowed ``[..., L, S]``; output ``[..., L, Ev]``;
     fully_masked_rows ``[..., L]``.
     """
 
     scores: Tensor  # Q·Kᵀ, unscaled
     scaled: Tensor  # scores × scale
-    masked: Tensor  # scaled with −inf where not allowed (and any float mask added)
-    weights: Tensor  # row softmax of masked; 0 in fully masked rows
+    masked_scores: Tensor  # scaled with −inf where not allowed (and any float mask added)
+    weights: Tensor  # row softmax of masked_scores; 0 in fully masked rows
     output: Tensor  # weights · V
     allowed: Tensor  # bool, True = this query may attend to this key
     fully_masked_rows: Tensor  # bool, True = the row could attend to nothing
@@ -90,7 +90,7 @@ def scaled_dot_product_attention(
     return AttentionResult(
         scores=scores,
         scaled=scaled,
-        masked=masked,
+        masked_scores=masked,
         weights=weights,
         output=output,
         allowed=allowed,

@@ -50,7 +50,7 @@ class PaddedBatch:
     lengths: tuple[int, ...]
     padded_len: int
     key_mask: Tensor  # True = a real token (may be attended to)
-    masked: bool  # whether the padding mask was applied
+    mask_applied: bool  # whether the padding mask was applied
     result: MultiHeadResult  # the padded batch
     alone: tuple[Tensor, ...]  # each sentence's output computed on its own, without any padding
     max_diff_real: float  # largest |batch output − alone output| over the real (non-padding) tokens
@@ -85,7 +85,7 @@ def attend_padded_batch(model: MultiHeadAttention, sentences: Sequence[Tensor], 
         lengths=lengths,
         padded_len=padded_len,
         key_mask=key_mask,
-        masked=use_mask,
+        mask_applied=use_mask,
         result=result,
         alone=alone,
         max_diff_real=max_diff,

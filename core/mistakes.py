@@ -54,7 +54,7 @@ def softmax_over_queries(q: Tensor, k: Tensor, v: Tensor, allowed: Tensor | None
     its weights and every output are NaN, as in the buggy code.
     """
     right = scaled_dot_product_attention(q, k, v, attn_mask=allowed)
-    weights = torch.softmax(right.masked, dim=-2)  # over the queries: columns sum to 1
+    weights = torch.softmax(right.masked_scores, dim=-2)  # over the queries: columns sum to 1
     return replace(right, weights=weights, output=weights @ v)  # output [..., L, d_v]
 
 
@@ -62,7 +62,8 @@ def mask_after_softmax(q: Tensor, k: Tensor, v: Tensor, allowed: Tensor | None) 
     """Shapes as :func:`correct_attention`. ``masked`` holds what the softmax was given: the unmasked scores."""
     right = scaled_dot_product_attention(q, k, v, attn_mask=allowed)
     weights = torch.softmax(right.scaled, dim=-1) * right.allowed  # normalised over every key, then zeroed
-    return replace(right, masked=right.scaled, weights=weights, output=weights @ v)  # nothing masked before softmax
+    # Nothing is masked before the softmax: its input is the scaled scores.
+    return replace(right, masked_scores=right.scaled, weights=weights, output=weights @ v)
 
 
 MISTAKES: dict[Mistake, Attend] = {

@@ -49,7 +49,7 @@ def head_steps(result: MultiHeadResult, head: int, batch: int = 0) -> HeadSteps:
         attention=AttentionResult(
             scores=a.scores[batch, head],
             scaled=a.scaled[batch, head],
-            masked=a.masked[batch, head],
+            masked_scores=a.masked_scores[batch, head],
             weights=a.weights[batch, head],
             output=a.output[batch, head],
             allowed=a.allowed[batch, head],
@@ -134,7 +134,7 @@ class CellArithmetic:
     allowed: bool  # may query i attend to key j?
     row: Tensor  # row i of the scaled, masked scores (−inf = masked); the softmax's input
     row_allowed: Tensor  # bool, True where query i may attend to that key
-    masked: float  # row[j]: the scaled score, or −inf
+    masked_score: float  # row[j]: the scaled score, or −inf
     fully_masked_row: bool  # query i may attend to nothing: its weights are 0 by convention
     row_max: float  # m_i = max over the allowed entries of the row (−inf if none)
     shifted: float  # row[j] − m_i (−inf if masked)
@@ -153,7 +153,7 @@ class CellArithmetic:
 def cell_arithmetic(q: Tensor, k: Tensor, masked_row: Tensor, i: int, j: int, scale: float) -> CellArithmetic:
     """Write out weight (i, j): products, their sum, × scale, mask, exp(x − row max), ÷ row sum.
 
-    ``masked_row`` is row i of ``AttentionResult.masked`` (the softmax's input), so the weight is computed
+    ``masked_row`` is row i of ``AttentionResult.masked_scores`` (the softmax's input), so the weight is computed
     from exactly the numbers the charts show. The same weight without subtracting the row max is kept
     to show that the shift changes nothing but overflow.
     Shapes: q ``[L, d_k]``, k ``[S, d_k]``, masked_row ``[S]``.
@@ -190,7 +190,7 @@ def cell_arithmetic(q: Tensor, k: Tensor, masked_row: Tensor, i: int, j: int, sc
         allowed=bool(allowed_row[j]),
         row=masked_row,
         row_allowed=allowed_row,
-        masked=float(masked_row[j]),
+        masked_score=float(masked_row[j]),
         fully_masked_row=fully_masked,
         row_max=float(row_max),
         shifted=float(masked_row[j] - row_max) if not fully_masked else NEG_INF,

@@ -294,7 +294,7 @@ def arithmetic_numbers_shown(at: AppTest, i: int, j: int, mask: str = "none") ->
     """The written-out arithmetic of cell (i, j) uses core's numbers and ends at the chart's weight."""
     _, steps = expected(mask=mask)
     a = steps.attention
-    cell = cell_arithmetic(steps.q, steps.k, a.masked[i], i, j, a.scale)
+    cell = cell_arithmetic(steps.q, steps.k, a.masked_scores[i], i, j, a.scale)
     shown = latex(at)
     for d in range(8):
         assert f"({tex_number(float(steps.q[i, d]))})({tex_number(float(steps.k[j, d]))})" in shown
@@ -355,13 +355,13 @@ def test_the_clicked_cells_numbers_appear_beside_the_chart(app: AppTest) -> None
     click_cell(app, {"row": 7, "col": 3})
     _, steps = expected(mask="causal")
     a = steps.attention
-    cell = cell_arithmetic(steps.q, steps.k, a.masked[7], 7, 3, a.scale)
+    cell = cell_arithmetic(steps.q, steps.k, a.masked_scores[7], 7, 3, a.scale)
     title, formula = summary(app)
     assert (
         title
         == ":material/ads_click: **" + en("steps.summary.title", i=7, j=3, query_token="it", key_token="cross") + "**"
     )
-    for number in (cell.score, cell.scaled, cell.masked, cell.exp_shifted, cell.row_sum_shifted, cell.weight):
+    for number in (cell.score, cell.scaled, cell.masked_score, cell.exp_shifted, cell.row_sum_shifted, cell.weight):
         assert tex_number(number) in formula
     assert tex_number(cell.weight) == tex_number(float(only_chart(app).matrix()[7, 3]))
     click_cell(app, {"row": 2, "col": 6})  # masked: −∞, and weight 0
@@ -560,7 +560,7 @@ def test_chinese_softmax_step_writes_out_the_same_weight() -> None:
     assert chart.title == STRINGS["steps.chart.weights"]["zh"].format(L=8)
     _, steps = expected(text=ZH_SENTENCE, L=8)
     close(chart.matrix(), steps.attention.weights)
-    cell = cell_arithmetic(steps.q, steps.k, steps.attention.masked[1], 1, 0, steps.attention.scale)
+    cell = cell_arithmetic(steps.q, steps.k, steps.attention.masked_scores[1], 1, 0, steps.attention.scale)
     assert STRINGS["steps.cell.matches_chart"]["zh"].format(weight=chart.matrix()[1, 0]) in texts(at, "success")
     assert f"= {tex_number(cell.weight)}" in latex(at)
 

@@ -79,12 +79,12 @@ def assert_invariants(inputs: dict) -> None:
     assert torch.equal(r.fully_masked_rows, dead)
 
     # No NaN anywhere; masked holds −inf exactly where not allowed and finite values elsewhere.
-    for name in ("scores", "scaled", "masked", "weights", "output"):
+    for name in ("scores", "scaled", "masked_scores", "weights", "output"):
         assert not getattr(r, name).isnan().any(), name
     assert torch.isfinite(r.scores).all() and torch.isfinite(r.scaled).all()
     assert torch.isfinite(r.weights).all() and torch.isfinite(r.output).all()
-    assert (r.masked[~allowed] == NEG_INF).all()
-    assert torch.isfinite(r.masked[allowed]).all()
+    assert (r.masked_scores[~allowed] == NEG_INF).all()
+    assert torch.isfinite(r.masked_scores[allowed]).all()
 
     # Scale: default 1/√E (the head's d_k); scaled is exactly scores × scale.
     expected_scale = 1 / math.sqrt(E) if inputs["scale"] is None else inputs["scale"]
@@ -127,7 +127,7 @@ def test_fully_masked_row_gives_zero_weights_and_output_not_nan() -> None:
     assert r.fully_masked_rows.tolist() == [False, True, False]
     assert r.weights[1].tolist() == [0.0] * 5
     assert r.output[1].tolist() == [0.0, 0.0]
-    assert (r.masked[1] == NEG_INF).all()
+    assert (r.masked_scores[1] == NEG_INF).all()
     assert r.weights[0].sum().item() == pytest.approx(1.0, abs=1e-6)
 
 

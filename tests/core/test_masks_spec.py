@@ -234,7 +234,7 @@ def test_exact_zeros_counts_the_hidden_scores_and_finds_no_weight_on_them(kind: 
     generator = torch.Generator().manual_seed(0)
     q, k, v = (torch.randn(2, n, 4, generator=generator) for _ in range(3))  # two heads
     result = scaled_dot_product_attention(q, k, v, attn_mask=allowed)
-    zeros = exact_zeros(allowed, result.masked[1], result.weights)
+    zeros = exact_zeros(allowed, result.masked_scores[1], result.weights)
     assert zeros.not_allowed == int((~allowed).sum()) == zeros.neg_inf
     assert zeros.largest_weight == 0.0  # exactly: e^−∞ = 0
 

@@ -57,7 +57,7 @@ def test_head_steps_are_the_multi_head_results_head(d_k: int, heads: int, seed: 
         assert torch.equal(steps.q, result.q[0, head])
         assert torch.equal(steps.k, result.k[0, head])
         assert torch.equal(steps.v, result.v[0, head])
-        for field in ("scores", "scaled", "masked", "weights", "output", "allowed", "fully_masked_rows"):
+        for field in ("scores", "scaled", "masked_scores", "weights", "output", "allowed", "fully_masked_rows"):
             assert torch.equal(getattr(steps.attention, field), getattr(result.attention, field)[0, head]), field
         assert steps.attention.scale == pytest.approx(1 / math.sqrt(d_k))
         # The lesson's formula Q = X·W_Q, with W_Q the head's d_k columns of the projection (weight is [out, in]).
@@ -90,7 +90,7 @@ def test_cell_arithmetic_reproduces_the_attention_weight(case, data: st.DataObje
     result = scaled_dot_product_attention(q, k, v, attn_mask=allowed)
     i = data.draw(st.integers(0, q.size(0) - 1))
     j = data.draw(st.integers(0, k.size(0) - 1))
-    cell = cell_arithmetic(q, k, result.masked[i], i, j, result.scale)
+    cell = cell_arithmetic(q, k, result.masked_scores[i], i, j, result.scale)
 
     # Products and their sum, against float64 numpy.
     q64, k64 = q.double().numpy(), k.double().numpy()
@@ -101,24 +101,26 @@ def test_cell_arithmetic_reproduces_the_attention_weight(case, data: st.DataObje
     assert cell.scaled == pytest.approx(exact_score / math.sqrt(q.size(-1)), rel=1e-5, abs=1e-5)
     assert cell.allowed == bool(allowed[i, j])
     assert torch.equal(cell.row_allowed, allowed[i])
-    assert cell.masked == float(result.masked[i, j])  # the very number the chart shows
-    assert (cell.masked == -math.inf) == (not cell.allowed)
+    assert cell.masked_score == float(result.masked_scores[i, j])  # the very number the chart shows
+    assert (cell.masked_score == -math.inf) == (not cell.allowed)
 
     # The weight equals the one attention computed, and the row's weights sum to 1.
     assert cell.weight == pytest.approx(float(result.weights[i, j]), abs=1e-6)
     if cell.fully_masked_row:
         assert cell.weight == 0.0 and not allowed[i].any()
     else:
-        assert cell.row_max == pytest.approx(float(result.masked[i][allowed[i]].max()))
+        assert cell.row_max == pytest.approx(float(result.masked_scores[i][allowed[i]].max()))
         # x − m_i, in float32; −∞ stays −∞ for a masked key.
-        assert cell.shifted == pytest.approx(cell.masked - cell.row_max, rel=1e-6, abs=1e-6)
+        assert cell.shifted == pytest.approx(cell.masked_score - cell.row_max, rel=1e-6, abs=1e-6)
         assert cell.row_sum_shifted >= 1.0  # the max term is exp(0) = 1
         assert cell.row_exp_shifted.sum().item() == pytest.approx(cell.row_sum_shifted)
-        row_weights = [cell_arithmetic(q, k, result.masked[i], i, jj, result.scale).weight for jj in range(k.size(0))]
+        row_weights = [
+            cell_arithmetic(q, k, result.masked_scores[i], i, jj, result.scale).weight for jj in range(k.size(0))
+        ]
         assert sum(row_weights) == pytest.approx(1.0, abs=1e-5)
         # Subtracting the row max changes nothing, unless float32's exp overflows (above ~88.7) or the
         # whole row underflows (below ~−87.3).
-        live_row = result.masked[i][allowed[i]]
+        live_row = result.masked_scores[i][allowed[i]]
         assert cell.overflow == bool(live_row.max() > FLOAT32_EXP_MAX)
         assert cell.underflow == (not cell.overflow and bool(live_row.max() < FLOAT32_EXP_TINY - 1.0))
         if not (cell.overflow or cell.underflow):
@@ -131,7 +133,7 @@ def test_without_the_shift_exp_overflows_but_the_weight_does_not() -> None:
     q = torch.tensor([[30.0, 30.0]])
     k = torch.tensor([[10.0, 10.0], [9.0, 9.0]])
     result = scaled_dot_product_attention(q, k, torch.eye(2))
-    cell = cell_arithmetic(q, k, result.masked[0], 0, 0, result.scale)
+    cell = cell_arithmetic(q, k, result.masked_scores[0], 0, 0, result.scale)
     assert cell.scaled == pytest.approx(600 / math.sqrt(2))  # ≈ 424: exp of that is inf in float32
     assert cell.overflow and not cell.underflow and math.isinf(cell.exp_unshifted) and math.isnan(cell.weight_unshifted)
     assert cell.weight == pytest.approx(float(result.weights[0, 0]), abs=1e-6)
@@ -142,7 +144,7 @@ def test_without_the_shift_a_very_negative_row_underflows() -> None:
     q = torch.tensor([[-10.0]])
     k = torch.tensor([[10.0], [10.5]])
     result = scaled_dot_product_attention(q, k, torch.eye(2))
-    cell = cell_arithmetic(q, k, result.masked[0], 0, 1, result.scale)
+    cell = cell_arithmetic(q, k, result.masked_scores[0], 0, 1, result.scale)
     assert cell.underflow and not cell.overflow
     assert cell.weight == pytest.approx(1 / (1 + math.exp(5.0)), abs=1e-6)  # scores −100 and −105
     assert cell.weight == pytest.approx(float(result.weights[0, 1]), abs=1e-6)
@@ -152,14 +154,14 @@ def test_fully_masked_row_gives_weight_zero_not_nan() -> None:
     q, k = torch.randn(2, 3), torch.randn(2, 3)
     allowed = torch.tensor([[False, False], [True, False]])
     result = scaled_dot_product_attention(q, k, torch.randn(2, 3), attn_mask=allowed)
-    cell = cell_arithmetic(q, k, result.masked[0], 0, 1, result.scale)
+    cell = cell_arithmetic(q, k, result.masked_scores[0], 0, 1, result.scale)
     assert cell.fully_masked_row and not cell.allowed
     assert cell.weight == 0.0 and cell.weight_unshifted == 0.0 and not cell.overflow
-    assert cell.row_max == -math.inf and cell.masked == -math.inf
+    assert cell.row_max == -math.inf and cell.masked_score == -math.inf
     # A masked cell in a live row: exp(−∞) = 0.
-    cell = cell_arithmetic(q, k, result.masked[1], 1, 1, result.scale)
+    cell = cell_arithmetic(q, k, result.masked_scores[1], 1, 1, result.scale)
     assert not cell.fully_masked_row and cell.exp_shifted == 0.0 and cell.weight == 0.0
-    assert cell_arithmetic(q, k, result.masked[1], 1, 0, result.scale).weight == pytest.approx(1.0)
+    assert cell_arithmetic(q, k, result.masked_scores[1], 1, 0, result.scale).weight == pytest.approx(1.0)
 
 
 def test_cell_arithmetic_is_frozen() -> None:

@@ -72,7 +72,7 @@ def test_snippet_reproduces_the_page_numbers(config, head) -> None:
     for name in ("q", "k", "v"):
         torch.testing.assert_close(namespace[name], getattr(result, name), **close)
     # What the page draws: the scaled scores with −∞ where masked, the weights and the per-head output.
-    torch.testing.assert_close(namespace["masked"], attention.masked, **close)
+    torch.testing.assert_close(namespace["masked"], attention.masked_scores, **close)
     torch.testing.assert_close(namespace["weights"], attention.weights, **close)
     torch.testing.assert_close(namespace["output"], attention.output, **close)
     assert torch.equal(namespace["allowed"].expand_as(attention.allowed), attention.allowed)

@@ -99,7 +99,7 @@ def test_tex_number(x: float, text: str) -> None:
 
 def cell_for(q, k, i, j, mask=None):
     result = scaled_dot_product_attention(q, k, torch.zeros_like(k), attn_mask=mask)
-    return cell_arithmetic(q, k, result.masked[i], i, j, result.scale), result
+    return cell_arithmetic(q, k, result.masked_scores[i], i, j, result.scale), result
 
 
 def test_arithmetic_latex_writes_every_number() -> None:

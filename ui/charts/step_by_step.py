@@ -96,7 +96,7 @@ def scale_latex(cell: CellArithmetic) -> str:
 
 def mask_latex(cell: CellArithmetic) -> str:
     i, j = cell.i, cell.j
-    value = rf"\hat S_{{{i},{j}}} = {tex_number(cell.masked)}" if cell.allowed else r"-\infty"
+    value = rf"\hat S_{{{i},{j}}} = {tex_number(cell.masked_score)}" if cell.allowed else r"-\infty"
     return rf"\hat S'_{{{i},{j}}} = {value}"
 
 
@@ -116,7 +116,7 @@ def softmax_latex(cell: CellArithmetic) -> list[str]:
         _aligned(
             rf"e^{{\hat S'_{{{i},{j}}} - m_{{{i}}}}}",
             [
-                [rf"e^{{{tex_number(cell.masked)} - {_parenthesised(cell.row_max)}}}"],
+                [rf"e^{{{tex_number(cell.masked_score)} - {_parenthesised(cell.row_max)}}}"],
                 [rf"e^{{{tex_number(cell.shifted)}}} = {tex_number(cell.exp_shifted)}"],
             ],
         ),
@@ -132,7 +132,7 @@ def unshifted_latex(cell: CellArithmetic) -> list[str]:
     """The same weight without subtracting the row max: e^x, Σ_k e^{x_k}, the quotient."""
     i, j = cell.i, cell.j
     return [
-        rf"e^{{\hat S'_{{{i},{j}}}}} = e^{{{tex_number(cell.masked)}}} = {tex_number(cell.exp_unshifted)}",
+        rf"e^{{\hat S'_{{{i},{j}}}}} = e^{{{tex_number(cell.masked_score)}}} = {tex_number(cell.exp_unshifted)}",
         _row_sum(rf"\sum_k e^{{\hat S'_{{{i},k}}}}", cell.row_exp, cell.row_allowed, cell.row_sum_unshifted),
         rf"\frac{{e^{{\hat S'_{{{i},{j}}}}}}}{{\sum_k e^{{\hat S'_{{{i},k}}}}}}"
         rf" = \frac{{{tex_number(cell.exp_unshifted)}}}{{{tex_number(cell.row_sum_unshifted)}}}"
@@ -212,7 +212,7 @@ def summary_latex(cell: CellArithmetic, step: int) -> str:
             rf" = {tex_number(cell.scaled)}"
         )
     if step >= 3:
-        lines.append(rf"\hat S'_{{{i},{j}}} &= {tex_number(cell.masked)}")
+        lines.append(rf"\hat S'_{{{i},{j}}} &= {tex_number(cell.masked_score)}")
     if step >= 4:
         fraction = rf"\frac{{{tex_number(cell.exp_shifted)}}}{{{tex_number(cell.row_sum_shifted)}}}"
         weight = "0" if cell.fully_masked_row else rf"{fraction} = {tex_number(cell.weight)}"
