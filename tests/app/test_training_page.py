@@ -367,7 +367,7 @@ def head_maps(at: AppTest) -> dict[tuple[int, int], tuple[str, dict[str, pd.Data
     found = {}
     for title, datasets in charts(at).items():
         if "outlined" in datasets:
-            layer, head = map(int, re.search(r"(\d)\.(\d)", title).groups())
+            layer, head = map(int, re.search(r"L(\d) H(\d)", title).groups())
             found[layer, head] = (title, datasets)
     return found
 

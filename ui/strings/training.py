@@ -230,8 +230,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "训练中：第 {step} / {steps} 步 · 损失 {loss:.3f}",
     },
     "train.ind.chart.head": {
-        "en": "Head {layer}.{head} (layer {layer}) at step {step} of {steps}",
-        "zh": "第 {step} / {steps} 步时的头 {layer}.{head}（第 {layer} 层）",
+        "en": "Layer {layer}, head {head} (L{layer} H{head}) at step {step} of {steps}",
+        "zh": "第 {step} / {steps} 步时第 {layer} 层的头 {head}（L{layer} H{head}）",
     },
     "train.ind.axis.key": {"en": "key: position and token", "zh": "键：位置和词元"},
     "train.ind.axis.query": {"en": "query: position", "zh": "查询：位置"},
@@ -256,8 +256,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "train.ind.series.plateau": {"en": "plateau", "zh": "平台期"},
     "train.ind.drop_label": {"en": "loss drop", "zh": "损失骤降"},
     "train.ind.series.half": {"en": "half the plateau", "zh": "平台期的一半"},
-    "train.ind.series.previous": {"en": "previous-token score, head 1.{head}", "zh": "前一词元得分，头 1.{head}"},
-    "train.ind.series.induction": {"en": "induction score, head 2.{head}", "zh": "归纳得分，头 2.{head}"},
+    "train.ind.series.previous": {"en": "previous-token score, L1 H{head}", "zh": "前一词元得分，L1 H{head}"},
+    "train.ind.series.induction": {"en": "induction score, L2 H{head}", "zh": "归纳得分，L2 H{head}"},
     "train.ind.drop": {
         "en": "At step {step} the loss fell from its plateau of {plateau:.2f} to {at:.2f}, below half of it "
         "(a uniform guess over the {vocab} tokens would score ln {vocab} = {chance:.2f}), {seconds:.2f} s into "
@@ -273,11 +273,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "这次训练没有出现骤降。可以试试更多步数或换一个种子。",
     },
     "train.ind.at": {
-        "en": "At step {step}, head 1.{previous_head} puts {previous:.0%} of its weight on the previous token, "
-        "and head 2.{induction_head} puts {induction:.0%} of its weight on the token after the previous "
+        "en": "At step {step}, L1 H{previous_head} puts {previous:.0%} of its weight on the previous token, "
+        "and L2 H{induction_head} puts {induction:.0%} of its weight on the token after the previous "
         "occurrence of the current token (even attention over the keys a query may see would give "
         "{previous_even:.0%} and {induction_even:.0%}).",
-        "zh": "第 {step} 步时，头 1.{previous_head} 把 {previous:.0%} 的权重放在前一个词元上，头 2.{induction_head} "
+        "zh": "第 {step} 步时，L1 H{previous_head} 把 {previous:.0%} 的权重放在前一个词元上，L2 H{induction_head} "
         "把 {induction:.0%} 的权重放在当前词元上一次出现之后的那个词元上（如果在查询能看到的键上平均分配，"
         "分别是 {previous_even:.0%} 和 {induction_even:.0%}）。",
     },
@@ -314,10 +314,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No snapshot of this run shows the stripe (an induction score of at least {threshold:.0%}).",
         "zh": "这次训练的所有快照中都没有出现归纳斜线（归纳得分至少 {threshold:.0%}）。",
     },
-    "train.ind.metric.induction": {"en": "Induction score (best layer-2 head)", "zh": "归纳得分（第 2 层最佳的头）"},
+    "train.ind.metric.induction": {"en": "Induction score, layer 2", "zh": "归纳得分（第 2 层）"},
     "train.ind.metric.previous": {
-        "en": "Previous-token score (best layer-1 head)",
-        "zh": "前一词元得分（第 1 层最佳的头）",
+        "en": "Previous-token score, layer 1",
+        "zh": "前一词元得分（第 1 层）",
     },
     "train.ind.metric.drop": {"en": "Loss drop at step", "zh": "损失骤降于第几步"},
     "train.ind.metric.no_drop": {"en": "none", "zh": "无"},
