@@ -32,6 +32,8 @@ from core.training import (
 from ui.cache import source_of
 from ui.charts import show
 from ui.charts.training import (
+    CURVE_WIDTH,
+    PAIRED_CURVE_WIDTH,
     history_chart,
     history_frame,
     loss_drop_series,
@@ -166,7 +168,7 @@ def induction_figure(weights, tokens, layer: int, head: int, step: int, steps: i
     )
 
 
-def curves(steps, series: dict, step: int, title: str, y_title: str, log_y: bool = False):
+def curves(steps, series: dict, step: int, title: str, y_title: str, log_y: bool = False, width: int = CURVE_WIDTH):
     """``series`` (label → values at ``steps``) against the training step, a rule at ``step``."""
     return history_chart(
         history_frame(steps, series),
@@ -176,6 +178,7 @@ def curves(steps, series: dict, step: int, title: str, y_title: str, log_y: bool
         x_title=t("train.axis.step"),
         y_title=y_title,
         log_y=log_y,
+        width=width,
     )
 
 
@@ -286,9 +289,14 @@ def drop_view(run: InductionRun, index: int) -> None:
         scores[t("train.ind.series.induction", head=head)] = run.induction_scores[:, head].numpy()
     left, right = st.columns(2, gap="medium")
     label = t("train.ind.drop_label")
-    loss_chart = curves(loss_steps(run.loss), loss, step, t("train.ind.chart.loss"), t("train.axis.loss"), log_y=True)
+    loss_chart = curves(
+        loss_steps(run.loss), loss, step, t("train.ind.chart.loss"), t("train.axis.loss"), True, PAIRED_CURVE_WIDTH
+    )
     show(left, with_drop(loss_chart, drop.step, label), key="train_ind_loss")
-    scores_chart = curves(run.snapshot_steps.numpy(), scores, step, t("train.ind.chart.scores"), t("train.axis.share"))
+    scores_chart = curves(
+        run.snapshot_steps.numpy(), scores, step, t("train.ind.chart.scores"), t("train.axis.share"), False,
+        PAIRED_CURVE_WIDTH,
+    )  # fmt: skip
     show(right, with_drop(scores_chart, drop.step, label), key="train_ind_scores")
     st.markdown(sentences(drop_sentence(run), stripe_sentence(run)))
 

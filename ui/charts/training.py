@@ -31,6 +31,7 @@ SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
 SERIES_DASHES = ((1, 0), (6, 3), (2, 2), (8, 2, 2, 2))
 MARK_COLOUR = "#555555"
 CURVE_WIDTH = 360
+PAIRED_CURVE_WIDTH = 290  # two curve charts side by side in the main column at 1280 px
 CURVE_HEIGHT = 140
 LOG_FLOOR = 1e-6  # a loss can round to 0 in float32; a log axis cannot draw 0
 
@@ -166,20 +167,21 @@ def history_chart(
     x_title: str,
     y_title: str,
     log_y: bool = False,
+    width: int = CURVE_WIDTH,
 ) -> Figure:
     """Lines of ``value`` against ``step``, one per ``series`` label (columns of ``df``: step, series, value),
     and a dashed rule at ``step``. A linear y axis runs from 0 to 1 as a percentage; a log one starts at
-    ``LOG_FLOOR``."""
+    ``LOG_FLOOR``. ``width``: the plot's pixels before presenter scaling (two charts side by side need less)."""
     curves = df[["step", "series", "value"]].copy()
     if log_y:
         curves["value"] = curves["value"].clip(lower=LOG_FLOOR)
-    template = _history_template(tuple(series), title, x_title, y_title, log_y, chart_scale())
+    template = _history_template(tuple(series), title, x_title, y_title, log_y, chart_scale(), width)
     return Figure(template, {"curves": curves, "mark": pd.DataFrame({"step": [step]})})
 
 
 @lru_cache(maxsize=128)
 def _history_template(
-    series: tuple[str, ...], title: str, x_title: str, y_title: str, log_y: bool, scale: float
+    series: tuple[str, ...], title: str, x_title: str, y_title: str, log_y: bool, scale: float, width: int
 ) -> str:
     count = len(series)
     legend = alt.Legend(
@@ -217,5 +219,5 @@ def _history_template(
         )
     )
     rule = alt.Chart(alt.Data(name="mark")).mark_rule(color=MARK_COLOUR, strokeWidth=2, strokeDash=[4, 3]).encode(x=x)
-    size = {"width": round(CURVE_WIDTH * scale), "height": round(CURVE_HEIGHT * scale)}
+    size = {"width": round(width * scale), "height": round(CURVE_HEIGHT * scale)}
     return finish(alt.layer(lines, rule).properties(**size, title=title), text_scale=scale)
