@@ -28,6 +28,7 @@ from core.pipeline import build_model, self_attention
 from core.tokens import embed_tokens, fit_to_length, random_embeddings, tokenize
 from ui.controls import DEFAULT_SENTENCES
 
+PAGE = "masks"
 EN_SENTENCE = DEFAULT_SENTENCES["en"]
 ZH_SENTENCE = DEFAULT_SENTENCES["zh"]
 L_EN = 10
@@ -38,7 +39,7 @@ L_EN = 10
 
 def open_masks(**query: object) -> AppTest:
     """A new session whose first request is /masks?<query> (one run, so Chinese runs need no second run)."""
-    return open_page("masks", **query)
+    return open_page(PAGE, **query)
 
 
 def charts(at: AppTest) -> dict[str, dict[str, pd.DataFrame]]:
@@ -102,11 +103,6 @@ def pattern_charts(at: AppTest, lang: str = "en") -> tuple[pd.DataFrame, pd.Data
 
 
 # ── 1. mask patterns ─────────────────────────────────────────────────────────
-
-
-@pytest.fixture(scope="module")
-def default_app() -> AppTest:
-    return open_masks()
 
 
 def test_default_is_the_causal_pattern_with_core_numbers(default_app: AppTest) -> None:

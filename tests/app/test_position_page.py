@@ -18,6 +18,7 @@ from core.position import check_permutation, encoding_similarity, shuffle_order,
 from core.tokens import embed_tokens, fit_to_length, random_embeddings, tokenize
 from ui.controls import DEFAULT_SENTENCES
 
+PAGE = "position"
 EN_SENTENCE = DEFAULT_SENTENCES["en"]
 L_EN = 10
 CHARTS = ("after", "before", "diff", "pe", "similarity")
@@ -25,7 +26,7 @@ CHARTS = ("after", "before", "diff", "pe", "similarity")
 
 def open_position(**query: object) -> AppTest:
     """A new session whose first request is /position?<query>."""
-    return open_page("position", **query)
+    return open_page(PAGE, **query)
 
 
 def charts(at: AppTest, lang: str = "en") -> dict[str, tuple[pd.DataFrame, dict]]:
@@ -55,11 +56,6 @@ def expected(add_position: bool, *, shuffle: int = 1, text: str = EN_SENTENCE, l
     embeddings = embed_tokens(fit_to_length(tokenize(text), length), heads * d_k, seed)
     order = shuffle_order(length, shuffle)
     return check_permutation(build_model(d_k, heads, seed), embeddings, order, add_position=add_position)
-
-
-@pytest.fixture(scope="module")
-def default_app() -> AppTest:
-    return open_position()
 
 
 def test_default_shows_equivariance_with_core_numbers(default_app: AppTest) -> None:
