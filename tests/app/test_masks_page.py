@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 import torch
+from chart_data import cells_matrix as matrix
 from chart_data import chart_elements
 from page_helpers import median_rerun_seconds, metrics, open_page, rerun, tr
 from streamlit.testing.v1 import AppTest
@@ -51,10 +52,6 @@ def charts(at: AppTest) -> dict[str, dict[str, pd.DataFrame]]:
         assert title not in found, f"two charts titled {title!r}"
         found[title] = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in element.proto.datasets}
     return found
-
-
-def matrix(cells: pd.DataFrame, column: str = "value") -> np.ndarray:
-    return cells.pivot(index="row", columns="col", values=column).sort_index().sort_index(axis=1).to_numpy()
 
 
 def allowed_of(cells: pd.DataFrame) -> np.ndarray:

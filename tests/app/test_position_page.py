@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from chart_data import cells_matrix as matrix
 from chart_data import chart_elements
 from page_helpers import median_rerun_seconds, open_page, rerun, tr
 from streamlit.testing.v1 import AppTest
@@ -42,10 +43,6 @@ def charts(at: AppTest, lang: str = "en") -> dict[str, tuple[pd.DataFrame, dict]
     for cells, _ in found.values():
         assert np.isfinite(cells["value"]).all()
     return found
-
-
-def matrix(cells: pd.DataFrame) -> np.ndarray:
-    return cells.pivot(index="row", columns="col", values="value").sort_index().sort_index(axis=1).to_numpy()
 
 
 def metrics(at: AppTest) -> dict[str, float]:
