@@ -12,27 +12,23 @@ from core.pipeline import self_attention
 from ui.cache import cached_model, source_of
 from ui.charts import attention_heatmap, position_labels, show
 from ui.charts.alibi import slopes_frame
-from ui.controls import head_selector, lesson_controls
+from ui.controls import PERSIST
 from ui.i18n import language, t
+from ui.lesson_page import lesson_header, lesson_inputs
 from ui.predict import predict_then_reveal
 from ui.presenter import chart_scale, prose
-from ui.sequence import prepare_sequence
 from ui.url_state import bool_param, page_params
 
-CHART_SIZE = 260
-_PERSIST = {"persist_state": "session"}
-
-st.header(t("alibi.title"), anchor=False)
-prose(t("alibi.intro"))
-st.latex(
+FORMULA = (
     r"\operatorname{softmax}\!\left(\frac{q_i k_j^\top}{\sqrt{d_k}} - m_h\,(i - j)\right),\quad j \le i,"
     r"\qquad m_h = 2^{-8h/H},\; h = 1, \dots, H"
 )
+CHART_SIZE = 260
+
+lesson_header(t("alibi.title"), t("alibi.intro"), FORMULA)
 page_params("alibi", {"alibi_compare": bool_param(False)})
-settings = lesson_controls(mask="causal")
+settings, sequence, head = lesson_inputs(mask="causal")
 d_k, heads, seed = settings.d_k, settings.heads, settings.seed
-sequence = prepare_sequence(settings)
-head = head_selector(heads) if heads > 1 else 0
 projected = self_attention(cached_model(d_k, heads, seed), sequence.embeddings, None)
 run = alibi_attention(projected.q[0], projected.k[0], projected.v[0])  # [H, L, d_k] each
 slopes = run.slopes.tolist()
@@ -72,7 +68,7 @@ for column, (name, result) in zip(columns[1:], panels, strict=True):
         weights.numpy(), kind="weights", title=title, masked_text="−∞", row_sums=weights.sum(-1).numpy()
     )
     show(column, weights_chart, key=f"alibi_chart_{name}")
-st.toggle(t("alibi.compare"), key="alibi_compare", help=t("alibi.compare.help"), **_PERSIST)
+st.toggle(t("alibi.compare"), key="alibi_compare", help=t("alibi.compare.help"), **PERSIST)
 near_with = float(run.mean_distance_with[head])
 near_without = float(run.mean_distance_without[head])
 wording = "alibi.same" if abs(near_with - near_without) <= SAME_UP_TO else "alibi.nearer"

@@ -22,7 +22,9 @@ from core.cost import (
 from ui.cache import TIMING_CACHE_SECONDS, cached_tile_fractions, cached_timing
 from ui.charts import show
 from ui.charts.cost import counts_chart, counts_frame, pattern_panels, tiles_frame, times_frame, timing_chart
+from ui.controls import PERSIST
 from ui.i18n import t
+from ui.lesson_page import lesson_header
 from ui.presenter import presenting, prose
 from ui.url_state import choice_param, int_param, page_params
 
@@ -48,10 +50,8 @@ page_params(
         "cost_stride": int_param(1, MAX_SPAN, 32),
     },
 )
-_PERSIST = {"persist_state": "session"}
 
-st.header(t("cost.title"), anchor=False)
-prose(t("cost.intro"))
+lesson_header(t("cost.title"), t("cost.intro"))
 
 # ── 1. time and memory ──────────────────────────────────────────────────────
 st.subheader(t("cost.time.title"), anchor=False)
@@ -60,8 +60,8 @@ st.latex(
 )
 prose(t("cost.time.intro", budget=BUDGET_SECONDS, repeats=REPEATS))
 left, middle, right = st.columns([2, 3, 2], vertical_alignment="bottom")
-d_k = int(left.select_slider("d_k", D_KS, key="cost_d_k", **_PERSIST))
-longest = int(middle.select_slider(t("cost.longest"), LONGEST, key="cost_longest", **_PERSIST))
+d_k = int(left.select_slider("d_k", D_KS, key="cost_d_k", **PERSIST))
+longest = int(middle.select_slider(t("cost.longest"), LONGEST, key="cost_longest", **PERSIST))
 timing = (doubling_lengths(SHORTEST, longest), d_k, REPEATS, BUDGET_SECONDS)
 if right.button(t("cost.again"), key="cost_again", icon=":material/refresh:"):
     cached_timing.clear(*timing)
@@ -135,14 +135,10 @@ st.caption(t("cost.memory.note", L=lengths[-1], mb=naive_matrix_bytes(lengths[-1
 st.subheader(t("cost.masks.title"), anchor=False)
 prose(t("cost.masks.intro"))
 columns = st.columns(4)
-seq_len = int(columns[0].select_slider("L", MASK_LENGTHS, key="cost_len", **_PERSIST))
-window = int(
-    columns[1].slider(t("cost.window"), 0, MAX_SPAN, key="cost_window", help=t("cost.window.help"), **_PERSIST)
-)
-block = int(columns[2].slider(t("cost.block"), 1, MAX_SPAN, key="cost_block", help=t("cost.block.help"), **_PERSIST))
-stride = int(
-    columns[3].slider(t("cost.stride"), 1, MAX_SPAN, key="cost_stride", help=t("cost.stride.help"), **_PERSIST)
-)
+seq_len = int(columns[0].select_slider("L", MASK_LENGTHS, key="cost_len", **PERSIST))
+window = int(columns[1].slider(t("cost.window"), 0, MAX_SPAN, key="cost_window", help=t("cost.window.help"), **PERSIST))
+block = int(columns[2].slider(t("cost.block"), 1, MAX_SPAN, key="cost_block", help=t("cost.block.help"), **PERSIST))
+stride = int(columns[3].slider(t("cost.stride"), 1, MAX_SPAN, key="cost_stride", help=t("cost.stride.help"), **PERSIST))
 shape = MaskShape(window=window, block=block, stride=stride)
 kinds = {kind: t(f"cost.kind.{kind}") for kind in COST_MASK_KINDS}
 

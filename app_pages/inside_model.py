@@ -13,8 +13,10 @@ from core.senses import sense_separation, word_vectors
 from ui.cache import cached_corpus_taxonomy, cached_minilm, cached_minilm_run
 from ui.charts import attention_heatmap, position_labels, show
 from ui.charts.inside_model import head_map, measure_grid, senses_chart, taxonomy_frame
+from ui.controls import translated_choice
 from ui.i18n import language, t
 from ui.inside_model_text import category_counts, rollout_sentence, senses_sentence
+from ui.lesson_page import lesson_header
 from ui.markdown import literal
 from ui.presenter import chart_scale, prose
 from ui.url_state import choice_param, int_param, page_params
@@ -29,8 +31,7 @@ APPLE = "苹果"
 
 model = cached_minilm()
 config = model.config
-st.header(t("im.title"), anchor=False)
-prose(t("im.intro", layers=config.num_layers, heads=config.num_heads))
+lesson_header(t("im.title"), t("im.intro", layers=config.num_layers, heads=config.num_heads))
 page_params(
     "inside-model",
     {
@@ -45,14 +46,7 @@ st.subheader(t("im.tax.header"), anchor=False)
 with st.spinner():
     taxonomy, seconds = cached_corpus_taxonomy()
 st.caption(t("im.tax.corpus", n=taxonomy.sentences, seconds=seconds))
-measure = st.selectbox(
-    t("im.measure"),
-    MEASURES,
-    format_func=lambda name: t(f"im.measure.{name}"),
-    key="im_measure",
-    help=t("im.measure.help"),
-    persist_state="session",
-)
+measure = translated_choice(st.selectbox, "im.measure", MEASURES, key="im_measure", help=t("im.measure.help"))
 measures = taxonomy.measures.numpy()
 categories = head_categories(taxonomy.measures)
 category_names = [t(f"im.category.{name}") for name in categories]
@@ -99,13 +93,7 @@ with st.expander(t("im.table")):
 st.subheader(t("im.roll.header"), anchor=False)
 prose(t("im.roll.intro"))
 example_control, layer_control = st.columns(2)
-example = example_control.selectbox(
-    t("im.example"),
-    list(EXAMPLES),
-    format_func=lambda name: t(f"im.example.{name}"),
-    key="im_example",
-    persist_state="session",
-)
+example = translated_choice(example_control.selectbox, "im.example", list(EXAMPLES), key="im_example")
 layer = layer_control.slider(t("im.roll.layer"), 0, config.num_layers - 1, key="im_layer", persist_state="session")
 encoding, run = cached_minilm_run(EXAMPLES[example], MAX_TOKENS)
 flow = attention_rollout(run.attentions)

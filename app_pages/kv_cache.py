@@ -11,21 +11,20 @@ import torch
 from core import kv_cache as lesson
 from core.kv_cache import BYTES_PER_VALUE, PRESETS, attention_kind, binary_size, toy_cache_floats
 from ui.cache import source_of
-from ui.charts import attention_heatmap, position_labels, show
+from ui.charts import attention_heatmap, position_labels, progress_heatmap, show
 from ui.charts.kv_cache import presets_frame
-from ui.controls import head_selector, lesson_controls
+from ui.controls import PERSIST, translated_choice
 from ui.i18n import language, t
+from ui.kv_cache_text import cache_sentence, head_groups, preset_label
+from ui.lesson_page import lesson_header, lesson_inputs
 from ui.markdown import literal
 from ui.predict import predict_then_reveal
 from ui.presenter import chart_scale, prose
-from ui.sequence import prepare_sequence
 from ui.url_state import choice_param, int_param, page_params
 
 CONTEXTS = tuple(str(2**i) for i in range(10, 18))  # 1024 … 131072 tokens
 CHART_SIZE = 260
 SHARING_SIZE = 160
-MHA_GROUPS = 8  # the K/V heads of the grouped models in the presets, for the multi-head model's sentence
-_PERSIST = {"persist_state": "session"}
 
 # H and L come from the shared controls, restored before the page runs; G and t are bounded by them.
 heads_now = int(st.session_state.get("heads", 2))
@@ -41,13 +40,11 @@ page_params(
     },
 )
 
-st.header(t("kv.title"), anchor=False)
-prose(t("kv.intro"))
+lesson_header(t("kv.title"), t("kv.intro"))
 prose(t("kv.cite"))
 
-settings = lesson_controls(mask="causal")
+settings, sequence, head = lesson_inputs(mask="causal")
 text, seq_len, d_k, heads, seed = settings.text, settings.seq_len, settings.d_k, settings.heads, settings.seed
-sequence = prepare_sequence(settings)
 
 # ── 1. which query heads share which K/V ────────────────────────────────────
 st.subheader(t("kv.heads.title"), anchor=False)
@@ -66,18 +63,12 @@ kv_heads = int(
         format_func=lambda g: f"{int(g)} · {t('kv.kind.' + attention_kind(heads, int(g)))}",
     )
 )
-kind = attention_kind(heads, kv_heads)
-group = heads // kv_heads
 if heads == 1:
     st.markdown(t("kv.sentence.mha_one"))
 else:
-    st.markdown(t(f"kv.sentence.{kind}", heads=heads, kv_heads=kv_heads, group=group))
-mapping = lesson.kv_head_of(heads, kv_heads)
-groups = [
-    t("kv.group", first=g * group, last=(g + 1) * group - 1, kv=g) if group > 1 else t("kv.group.one", first=g, kv=g)
-    for g in range(kv_heads)
-]
-st.caption(t("kv.groups", groups="; ".join(groups)))
+    kind = attention_kind(heads, kv_heads)
+    st.markdown(t(f"kv.sentence.{kind}", heads=heads, kv_heads=kv_heads, group=heads // kv_heads))
+st.caption(head_groups(heads, kv_heads))
 heatmap = partial(attention_heatmap, scale=chart_scale(), lang=language())
 sharing = heatmap(
     lesson.sharing(heads, kv_heads).numpy(),  # [H, G], 1 where head h reads g
@@ -106,8 +97,7 @@ if seq_len > 1:
     step = int(st.slider(t("kv.step"), 1, seq_len, key="kv_step", help=t("kv.step.help")))
 else:
     step = 1  # one token: one step, and a slider from 1 to 1 cannot be drawn
-head = head_selector(heads) if heads > 1 else 0
-kv_head = int(mapping[head])
+kv_head = int(lesson.kv_head_of(heads, kv_heads)[head])
 tokens = sequence.tokens
 st.markdown(t("kv.step.sentence", t=step, t_index=step - 1, token=literal(tokens[step - 1])))
 
@@ -121,16 +111,17 @@ predict_then_reveal("kv_cache_size", question, options, str(counted), lambda: st
 
 labels = position_labels(tokens)
 left, middle, right = st.columns([3, 2, 2], gap="small")
-weights_chart = heatmap(
+weights_chart = progress_heatmap(
     run.weights[0, head].numpy(),
     labels,
+    reached=lesson.generated_so_far(seq_len, step).numpy(),  # rows run so far, keys 0…t
     kind="weights",
     title=t("kv.chart.weights", t=step, head=head),
-    allowed=lesson.generated_so_far(seq_len, step).numpy(),  # rows run so far, keys 0…t
     x_title=t("kv.axis.cached"),
     y_title=t("kv.axis.step"),
     legend_title=t("kv.axis.weight"),
-    masked_text="",
+    scale=chart_scale(),
+    lang=language(),
     size=CHART_SIZE,
 )
 show(left, weights_chart, key="kv_chart_weights")
@@ -165,19 +156,10 @@ with st.expander(t("kv.code")):
 st.subheader(t("kv.calc.title"), anchor=False)
 prose(t("kv.calc.intro"))
 st.latex(r"\text{bytes per token} = 2 \times \text{layers} \times G \times d_{head} \times \text{bytes per value}")
-
-
-def preset_label(code: str) -> str:
-    shape = PRESETS[code]
-    return t("kv.preset.label", name=shape.name, layers=shape.layers, heads=shape.heads, kv_heads=shape.kv_heads)
-
-
 calc_left, calc_middle, calc_right = st.columns([3, 2, 3])
-preset = calc_left.selectbox(t("kv.preset"), list(PRESETS), key="kv_preset", format_func=preset_label, **_PERSIST)
-dtype = calc_middle.selectbox(
-    t("kv.dtype"), list(BYTES_PER_VALUE), key="kv_dtype", format_func=lambda d: t(f"kv.dtype.{d}"), **_PERSIST
-)
-context = int(calc_right.select_slider(t("kv.context"), CONTEXTS, key="kv_context", **_PERSIST))
+preset = calc_left.selectbox(t("kv.preset"), list(PRESETS), key="kv_preset", format_func=preset_label, **PERSIST)
+dtype = translated_choice(calc_middle.selectbox, "kv.dtype", list(BYTES_PER_VALUE), key="kv_dtype")
+context = int(calc_right.select_slider(t("kv.context"), CONTEXTS, key="kv_context", **PERSIST))
 shape, n_bytes = PRESETS[preset], BYTES_PER_VALUE[dtype]
 size = lesson.cache_size(shape, n_bytes, context)
 (per_value, per_unit), (total_value, total_unit), (mha_value, mha_unit) = map(
@@ -189,12 +171,7 @@ metric_columns[1].metric(t("kv.metric.total", tokens=f"{context:,}", unit=total_
 metric_columns[2].metric(t("kv.metric.mha", unit=mha_unit), f"{mha_value:.3g}")
 formula = {"layers": shape.layers, "kv_heads": shape.kv_heads, "d_head": shape.d_head, "bytes": n_bytes}
 st.caption(t("kv.calc.formula", per_token=size.per_token, **formula))
-said = {"name": shape.name, "heads": shape.heads, "tokens": f"{context:,}", "total": total_value, "unit": total_unit}
-if shape.kind == "mha":
-    st.markdown(t("kv.calc.is_mha", ratio=f"{shape.heads / MHA_GROUPS:g}", **said))
-else:
-    ratio = f"{shape.heads / shape.kv_heads:g}"
-    st.markdown(t("kv.calc.saved", kv_heads=shape.kv_heads, ratio=ratio, mha=mha_value, mha_unit=mha_unit, **said))
+st.markdown(cache_sentence(shape, context, size))
 columns = [t(f"kv.col.{name}") for name in ("model", "kind", "per_token", "total", "mha")]
 st.dataframe(
     presets_frame(n_bytes, context, label=preset_label, kind=lambda s: t(f"kv.kind.{s.kind}"), columns=columns),

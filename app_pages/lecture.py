@@ -10,6 +10,7 @@ import streamlit as st
 
 from ui import deck
 from ui.i18n import LANGUAGE_KEY, language, t
+from ui.lesson_page import lesson_header
 from ui.links import page_url
 from ui.markdown import literal
 from ui.presenter import prose
@@ -23,8 +24,7 @@ if deck.running():
     deck.go_to(running_deck.name, index)
     st.rerun()
 
-st.header(t("lecture.title"), anchor=False)
-prose(t("lecture.intro"))
+lesson_header(t("lecture.title"), t("lecture.intro"))
 
 names = deck.deck_names()
 page_params("lecture", {"lec_deck": choice_param([*names, deck.PASTED_DECK], names[0])})

@@ -12,9 +12,10 @@ from core.pipeline import self_attention
 from ui.cache import cached_model, source_of
 from ui.charts import attention_heatmap, position_labels, show
 from ui.charts.masks import CHART_SIZE, VALUES_IN_CELLS_UP_TO, mask_chart, weights_chart
-from ui.controls import MAX_SEQ_LEN, PlaygroundSettings, head_selector, lesson_controls
+from ui.controls import MAX_SEQ_LEN, PlaygroundSettings, translated_choice
 from ui.i18n import language, t
-from ui.masks_controls import KINDS, PERSIST, kind_summary_table, pattern_controls, stored_code
+from ui.lesson_page import lesson_header, lesson_inputs
+from ui.masks_controls import KINDS, kind_summary_table, pattern_controls, stored_code
 from ui.masks_views import (
     SCORE_SCALES,
     convention_view,
@@ -26,7 +27,7 @@ from ui.masks_views import (
 )
 from ui.predict import predict_then_reveal
 from ui.presenter import chart_scale, presenting, prose
-from ui.sequence import TokenSequence, prepare_sequence
+from ui.sequence import TokenSequence
 from ui.url_state import bool_param, choice_param, int_param, page_params, text_param
 
 VIEWS = ("patterns", "padding", "fill", "convention", "toy")
@@ -106,8 +107,7 @@ def patterns_view(sequence: TokenSequence, settings: PlaygroundSettings, head: i
 
 # ── page ────────────────────────────────────────────────────────────────────
 
-st.header(t("masks.title"), anchor=False)
-prose(t("masks.intro"))
+lesson_header(t("masks.title"), t("masks.intro"))
 page_params(
     "masks",
     {
@@ -122,10 +122,8 @@ page_params(
         "masks_scale": choice_param(SCORE_SCALES, "1"),
     },
 )
-settings = lesson_controls()
+settings, sequence, head = lesson_inputs()
 seq_len, heads = settings.seq_len, settings.heads
-sequence = prepare_sequence(settings)
-head = head_selector(heads) if heads > 1 else 0
 
 per_row = row_counts(causal_mask(seq_len))  # keys each query may attend to under the causal mask
 first_row = per_row[0]
@@ -145,15 +143,9 @@ predict_then_reveal(
     ),
 )
 
-view = st.segmented_control(
-    t("masks.view"),
-    VIEWS,
-    format_func=lambda v: t(f"masks.view.{v}"),
-    key="masks_view",
-    # The parts name themselves: on the projector their label row goes, and the first chart stays above the fold.
-    label_visibility="collapsed" if presenting() else "visible",
-    **PERSIST,
-)
+# The parts name themselves: on the projector their label row goes, and the first chart stays above the fold.
+visibility = "collapsed" if presenting() else "visible"
+view = translated_choice(st.segmented_control, "masks.view", VIEWS, key="masks_view", label_visibility=visibility)
 {"patterns": patterns_view, "padding": padding_view, "fill": fill_view, "convention": convention_view, "toy": toy_view}[
     view or "patterns"
 ](sequence, settings, head)

@@ -10,6 +10,7 @@ from ui.cache import cached_mistake_diagnosis, cached_model, source_of
 from ui.charts import attention_heatmap, position_labels, show
 from ui.controls import head_selector, playground_controls
 from ui.i18n import language, t
+from ui.lesson_page import lesson_header
 from ui.mistakes_text import diagnostics_table, what_breaks
 from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
@@ -27,8 +28,7 @@ WRONG_FORMULAS: dict[Mistake, str] = {
     r"+M\right)V",
 }
 
-st.header(t("mistakes.title"), anchor=False)
-prose(t("mistakes.intro"))
+lesson_header(t("mistakes.title"), t("mistakes.intro"))
 page_params("mistakes", {"mistakes_kind": choice_param(MISTAKES, "no_scaling")})
 
 settings = playground_controls()

@@ -16,12 +16,13 @@ from ui.cache import cached_example_sizes, cached_torch_and_copy, source_of
 from ui.charts import attention_heatmap, position_labels, show
 from ui.charts.multi_head import flow_unit, heads_grid, top_keys_frame
 from ui.charts.multi_head import shape_flow as shape_flow_chart
-from ui.charts.tutorial_examples import dimension_bars, shapes_table
-from ui.controls import playground_controls
+from ui.controls import playground_controls, translated_choice
 from ui.i18n import language, t
+from ui.lesson_page import lesson_header
 from ui.multi_head_text import example_sentence
 from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
+from ui.tutorial_examples_views import sizes_view
 from ui.url_state import choice_param, page_params
 
 METRICS = ("js", "tv")
@@ -36,8 +37,7 @@ DIVERSITY_SIZE = 260
 TABLE_MAX_HEIGHT = 423  # 11 rows of 35 px + header: L = 10 fits without scrolling
 
 
-st.header(t("mh.title"), anchor=False)
-prose(t("mh.intro"))
+lesson_header(t("mh.title"), t("mh.intro"))
 page_params("multi_head", {"mh_metric": choice_param(METRICS, "js"), "mh_example": choice_param(EXAMPLES, None)})
 settings = playground_controls()
 sequence = prepare_sequence(settings)
@@ -115,19 +115,7 @@ if example is None:
 else:
     sizes = cached_example_sizes(example, settings.seed)
     names = {size.name: t(f"example.name.{size.name}") for size in sizes}
-    table_column, bars_column = st.columns([2, 3], gap="medium")
-    table_column.table(
-        shapes_table(sizes, names, tensor_title=t("example.tensor"), shape_title=t("example.shape")), hide_index=True
-    )
-    bars = dimension_bars(
-        sizes,
-        names,
-        title=t("example.bars.title"),
-        length_title=t("example.bars.length"),
-        width_title=t("example.bars.width"),
-        value_title=t("example.bars.value"),
-    )
-    show(bars_column, bars, key="mh_example_bars")
+    sizes_view(sizes, names, key="mh_example_bars")
     st.markdown(example_sentence(example, sizes))
 
 # ── different heads ──
@@ -135,13 +123,8 @@ st.subheader(t("mh.div.header"), anchor=False)
 if settings.heads == 1:
     st.info(t("mh.div.one_head"))
 else:
-    metric = st.segmented_control(
-        t("mh.div.metric"),
-        METRICS,
-        format_func=lambda m: t(f"mh.div.metric.{m}"),
-        key="mh_metric",
-        help=t("mh.div.metric.help"),
-        persist_state="session",
+    metric = translated_choice(
+        st.segmented_control, "mh.div.metric", METRICS, key="mh_metric", help=t("mh.div.metric.help")
     )
     metric = metric or "js"  # a segmented control can be deselected
     diversity = head_diversity(attention.weights[0], ~attention.fully_masked_rows[0, 0])

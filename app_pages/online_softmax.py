@@ -3,6 +3,8 @@ factor, running output), equal at the end to ordinary softmax attention; and the
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from core.online_softmax import (
@@ -15,21 +17,20 @@ from core.online_softmax import (
 )
 from core.pipeline import self_attention
 from ui.cache import cached_model, source_of
-from ui.charts import attention_heatmap, position_labels, show
+from ui.charts import position_labels, progress_heatmap, show
 from ui.charts.online_softmax import FLOAT_BYTES, KIB, MIB, steps_frame, traffic_frame
-from ui.controls import head_selector, lesson_controls
+from ui.controls import PERSIST
 from ui.i18n import language, t
+from ui.lesson_page import lesson_header, lesson_inputs
 from ui.markdown import literal
 from ui.predict import predict_then_reveal
 from ui.presenter import chart_scale, prose
-from ui.sequence import prepare_sequence
 from ui.url_state import choice_param, int_param, page_params
 
 LENGTHS = tuple(str(2**i) for i in range(8, 16))  # 256 … 32768
 TILES = ("16", "32", "64", "128", "256")
 CHART_SIZE = 300
 DEFAULT_BLOCK = 3
-_PERSIST = {"persist_state": "session"}
 
 # L comes from the shared controls (restored before the page runs); the row and block are bounded by it, and
 # the step by the number of blocks, so the step's parameter is declared once the block is known.
@@ -44,14 +45,11 @@ page_params(
     },
 )
 
-st.header(t("os.title"), anchor=False)
-prose(t("os.intro"))
+lesson_header(t("os.title"), t("os.intro"))
 prose(t("os.cite"))
 
-settings = lesson_controls()
+settings, sequence, head = lesson_inputs()
 text, seq_len, d_k, heads, seed = settings.text, settings.seq_len, settings.d_k, settings.heads, settings.seed
-sequence = prepare_sequence(settings)
-head = head_selector(heads) if heads > 1 else 0
 
 # The sentence may have changed L since the link was read: keep the row and the block inside it.
 for key, high in (("os_row", seq_len - 1), ("os_block", seq_len)):
@@ -79,35 +77,27 @@ st.markdown(t("os.setup", token=literal(tokens[row]), row=row, head=head, L=seq_
 row_labels = [t("os.row.block", k=i + 1) for i in range(n_blocks)] + [t("os.row.reference")]
 progress = block_progress(run, step)
 chart_left, chart_right = st.columns(2, gap="small")
-weights_chart = attention_heatmap(
+# One row per block and a last row with ordinary softmax attention; blocks after the current step are blank.
+chart = partial(progress_heatmap, scale=chart_scale(), lang=language(), y_title=t("os.axis.after"), size=CHART_SIZE)
+weights_chart = chart(
     progress.weights.numpy(),
     row_labels,
     position_labels(tokens),
+    reached=progress.weights_shown.numpy(),
     kind="weights",
     title=t("os.chart.weights"),
-    scale=chart_scale(),
-    lang=language(),
-    allowed=progress.weights_shown.numpy(),
-    y_title=t("os.axis.after"),
     legend_title=t("os.axis.weight"),
-    masked_text="",
-    size=CHART_SIZE,
 )
 show(chart_left, weights_chart, key="os_chart_weights")
-output_chart = attention_heatmap(
+output_chart = chart(
     progress.outputs.numpy(),
     row_labels,
     [str(i) for i in range(progress.outputs.size(1))],
+    reached=progress.outputs_shown.numpy(),
     kind="signed",
     title=t("os.chart.output"),
-    scale=chart_scale(),
-    lang=language(),
-    allowed=progress.outputs_shown.numpy(),
     x_title=t("axis.dim"),
-    y_title=t("os.axis.after"),
-    masked_text="",
     show_values=False,
-    size=CHART_SIZE,
 )
 show(chart_right, output_chart, key="os_chart_output")
 prose(t("os.charts.note"))
@@ -138,7 +128,6 @@ columns = ("block", "keys", "block_max", "factor", "sum")
 step_titles = {name: t(f"os.col.{name}") for name in columns}
 st.dataframe(steps_frame(run, step, step_titles), hide_index=True, width="content")
 
-# One row per block and a last row with ordinary softmax attention; blocks after the current step are grey.
 predict_then_reveal(
     "os_difference",
     t("os.predict.question", B=block),
@@ -164,8 +153,8 @@ st.latex(
     r"\qquad \text{(elements)}"
 )
 traffic_left, traffic_right = st.columns(2)
-long_len = int(traffic_left.select_slider(t("os.len"), LENGTHS, key="os_len", **_PERSIST))
-tile = int(traffic_right.select_slider(t("os.tile"), TILES, key="os_tile", **_PERSIST))
+long_len = int(traffic_left.select_slider(t("os.len"), LENGTHS, key="os_len", **PERSIST))
+tile = int(traffic_right.select_slider(t("os.tile"), TILES, key="os_tile", **PERSIST))
 traffic = memory_traffic(long_len, d_k, tile)
 metric_columns = st.columns(3)
 metric_columns[0].metric(t("os.metric.naive"), f"{traffic.naive * FLOAT_BYTES / MIB:.2f}")

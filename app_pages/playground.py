@@ -15,6 +15,7 @@ from ui.charts import attention_heatmap, heads_overview, position_labels, show
 from ui.charts.heatmaps import MIN_CELL_FOR_TEXT
 from ui.controls import head_selector, playground_controls, qkv_toggle
 from ui.i18n import language, t
+from ui.lesson_page import lesson_header
 from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
 from ui.snippet import playground_snippet
@@ -27,8 +28,7 @@ def use_padding_mask() -> None:
     st.session_state["mask"] = "padding"
 
 
-st.header(t("pg.title"), anchor=False)
-prose(t("pg.intro"))
+lesson_header(t("pg.title"), t("pg.intro"))
 settings = playground_controls()
 
 sequence = prepare_sequence(settings, say_padded=False)  # the pad sentence says it, with numbers

@@ -11,8 +11,9 @@ from core.position import check_permutation, shared_extent, shuffle_order, sinus
 from ui.cache import cached_encoding_pictures, cached_model, source_of
 from ui.charts import attention_heatmap, position_labels, show
 from ui.charts.position import order_frame
-from ui.controls import lesson_controls
+from ui.controls import PERSIST, lesson_controls
 from ui.i18n import language, t
+from ui.lesson_page import lesson_header
 from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
 from ui.url_state import bool_param, int_param, page_params
@@ -23,15 +24,13 @@ MAX_DIMS_SHOWN = 64  # wider outputs are measured in full but drawn only up to h
 EQUAL_UP_TO = 1e-4  # float32 rounding stays far below this
 CHART_SIZE = 200
 PE_CHART_SIZE = 320
-_PERSIST = {"persist_state": "session"}
 
 
 # Signed charts without values; compared charts share one colour ``extent``, so rounding noise in a difference
 # stays white.
 signed_chart = partial(attention_heatmap, kind="signed", scale=chart_scale(), lang=language(), show_values=False)
 
-st.header(t("position.title"), anchor=False)
-prose(t("position.intro"))
+lesson_header(t("position.title"), t("position.intro"))
 page_params(
     "position",
     {
@@ -46,7 +45,7 @@ sequence = prepare_sequence(settings)
 d_model = settings.d_model
 
 left, right = st.columns(2)
-add_position = left.toggle(t("position.add"), key="position_add", help=t("position.add.help"), **_PERSIST)
+add_position = left.toggle(t("position.add"), key="position_add", help=t("position.add.help"), **PERSIST)
 shuffle_seed = int(
     right.number_input(
         t("position.shuffle"),
@@ -55,7 +54,7 @@ shuffle_seed = int(
         step=1,
         key="position_shuffle",
         help=t("position.shuffle.help"),
-        **_PERSIST,
+        **PERSIST,
     )
 )
 order = shuffle_order(seq_len, shuffle_seed)
@@ -105,7 +104,7 @@ st.latex(
     r"PE_{(pos,\,2i)} = \sin\!\left(\frac{pos}{10000^{2i/d_{model}}}\right) \qquad "
     r"PE_{(pos,\,2i+1)} = \cos\!\left(\frac{pos}{10000^{2i/d_{model}}}\right)"
 )
-span = int(st.slider(t("position.span"), 2, MAX_SPAN, key="position_span", **_PERSIST))
+span = int(st.slider(t("position.span"), 2, MAX_SPAN, key="position_span", **PERSIST))
 pictures = cached_encoding_pictures(span, d_model)
 positions = [str(p) for p in range(span)]
 pe_left, pe_right = st.columns(2, gap="small")

@@ -13,9 +13,10 @@ from core.pretrained import EXAMPLES, PRONOUN_PAIR
 from ui.cache import cached_minilm, cached_minilm_run, source_of
 from ui.charts import attention_heatmap, position_labels, show
 from ui.charts import pretrained as charts
-from ui.controls import MAX_TEXT_CHARS
+from ui.controls import MAX_TEXT_CHARS, translated_choice
 from ui.heatmap import clicked
 from ui.i18n import language, t
+from ui.lesson_page import lesson_header
 from ui.markdown import literal
 from ui.predict import predict_then_reveal
 from ui.presenter import chart_scale, prose
@@ -35,8 +36,10 @@ def forget_token() -> None:
 
 model = cached_minilm()
 config = model.config
-st.header(t("pt.title"), anchor=False)
-prose(t("pt.intro", layers=config.num_layers, heads=config.num_heads, d_model=config.hidden_size, d_k=config.head_dim))
+lesson_header(
+    t("pt.title"),
+    t("pt.intro", layers=config.num_layers, heads=config.num_heads, d_model=config.hidden_size, d_k=config.head_dim),
+)
 
 page_params(
     "pretrained",
@@ -47,14 +50,7 @@ page_params(
         "pt_target": choice_param(HEAD_SUMMARY_TARGETS, "sep"),
     },
 )
-example = st.selectbox(
-    t("pt.example"),
-    [*EXAMPLES, CUSTOM],
-    format_func=lambda name: t(f"pt.example.{name}"),
-    key="pt_example",
-    on_change=forget_token,
-    persist_state="session",
-)
+example = translated_choice(st.selectbox, "pt.example", [*EXAMPLES, CUSTOM], key="pt_example", on_change=forget_token)
 if example == CUSTOM:
     # Only a typed text goes into the link; an example is named by its key.
     page_params("pretrained_text", {"pt_text": text_param(EXAMPLES["it_tired"][0])})
@@ -159,14 +155,7 @@ if example in PRONOUN_PAIR:
 st.subheader(t("pt.summary.header"), anchor=False)
 prose(t("pt.summary.caption"))
 summary = summarize_heads(run.attentions, tokens)
-target = st.radio(
-    t("pt.target"),
-    HEAD_SUMMARY_TARGETS,
-    format_func=lambda name: t(f"pt.target.{name}"),
-    key="pt_target",
-    horizontal=True,
-    persist_state="session",
-)
+target = translated_choice(st.radio, "pt.target", HEAD_SUMMARY_TARGETS, key="pt_target", horizontal=True)
 chosen = lesson.target_heads(summary, target)
 target_name = t(f"pt.target.{target}")
 layer_title, head_title = t("pt.axis.layer"), t("pt.axis.head")

@@ -12,21 +12,26 @@ from core.position import shared_extent
 from core.rope import angle_picture, check_shift, head_grid, rotate_half, rotate_interleaved
 from ui.cache import cached_model, source_of
 from ui.charts import attention_heatmap, position_labels, show
-from ui.controls import head_selector, lesson_controls
+from ui.controls import PERSIST
 from ui.i18n import language, t
+from ui.lesson_page import lesson_header, lesson_inputs
 from ui.markdown import literal
 from ui.predict import predict_then_reveal
 from ui.presenter import chart_scale, prose
-from ui.sequence import prepare_sequence
 from ui.url_state import choice_param, int_param, page_params
 
+FORMULA = (
+    r"\theta_i = \text{base}^{-2i/d_k},\qquad "
+    r"\begin{pmatrix} q'_{2i} \\ q'_{2i+1} \end{pmatrix} = "
+    r"\begin{pmatrix} \cos m\theta_i & -\sin m\theta_i \\ \sin m\theta_i & \cos m\theta_i \end{pmatrix}"
+    r"\begin{pmatrix} q_{2i} \\ q_{2i+1} \end{pmatrix},\qquad "
+    r"q'_m \cdot k'_n = f(q, k, m - n)"
+)
 BASES = ("100", "1000", "10000", "100000", "500000", "1000000")
 MAX_SHIFT = 1000
 MAX_SPAN = 64
 EQUAL_UP_TO = 1e-6  # the shift check runs in float64: rounding stays near 1e-15
 CHART_SIZE = 240
-_PERSIST = {"persist_state": "session"}
-
 
 # Signed charts without values; compared charts share one colour ``extent``, so float-rounding noise in a
 # difference stays white.
@@ -34,15 +39,7 @@ signed_chart = partial(
     attention_heatmap, kind="signed", scale=chart_scale(), lang=language(), show_values=False, size=CHART_SIZE
 )
 
-st.header(t("rope.title"), anchor=False)
-prose(t("rope.intro"))
-st.latex(
-    r"\theta_i = \text{base}^{-2i/d_k},\qquad "
-    r"\begin{pmatrix} q'_{2i} \\ q'_{2i+1} \end{pmatrix} = "
-    r"\begin{pmatrix} \cos m\theta_i & -\sin m\theta_i \\ \sin m\theta_i & \cos m\theta_i \end{pmatrix}"
-    r"\begin{pmatrix} q_{2i} \\ q_{2i+1} \end{pmatrix},\qquad "
-    r"q'_m \cdot k'_n = f(q, k, m - n)"
-)
+lesson_header(t("rope.title"), t("rope.intro"), FORMULA)
 page_params(
     "rope",
     {
@@ -51,18 +48,16 @@ page_params(
         "rope_span": int_param(2, MAX_SPAN, 24),
     },
 )
-settings = lesson_controls()
+settings, sequence, head = lesson_inputs()
 seq_len, d_k, heads, seed = settings.seq_len, settings.d_k, settings.heads, settings.seed
-sequence = prepare_sequence(settings)
-head = head_selector(heads) if heads > 1 else 0
 model = cached_model(d_k, heads, seed)
 projected = self_attention(model, sequence.embeddings, None)
 q, k = projected.q[0, head], projected.k[0, head]  # [L, d_k] each, before any rotation
 
 left, middle, right = st.columns(3)
-base = float(left.select_slider(t("rope.base"), BASES, key="rope_base", help=t("rope.base.help"), **_PERSIST))
-shift = int(middle.slider(t("rope.shift"), 0, MAX_SHIFT, key="rope_shift", help=t("rope.shift.help"), **_PERSIST))
-span = int(right.slider(t("rope.span"), 2, MAX_SPAN, key="rope_span", **_PERSIST))
+base = float(left.select_slider(t("rope.base"), BASES, key="rope_base", help=t("rope.base.help"), **PERSIST))
+shift = int(middle.slider(t("rope.shift"), 0, MAX_SHIFT, key="rope_shift", help=t("rope.shift.help"), **PERSIST))
+span = int(right.slider(t("rope.span"), 2, MAX_SPAN, key="rope_span", **PERSIST))
 if d_k == 1:
     st.info(t("rope.no_pairs"))
 elif d_k % 2:

@@ -8,14 +8,17 @@ from functools import partial
 import streamlit as st
 
 from core import self_cross as lesson
-from core.self_cross import CONTEXT_KEYS, EXAMPLES
+from core.self_cross import EXAMPLES
 from core.tokens import embed_tokens, tokenize
 from ui.cache import cached_cross_model, cached_model, source_of
 from ui.charts import attention_heatmap, position_labels, show
 from ui.charts.self_cross import context_table, vector_labels
-from ui.controls import MAX_SEQ_LEN, MAX_TEXT_CHARS, head_selector, model_controls, seed_control
+from ui.controls import MAX_TEXT_CHARS, PERSIST, head_selector, model_controls, seed_control
 from ui.i18n import language, sentences, t
+from ui.lesson_page import lesson_header
 from ui.presenter import chart_scale, prose
+from ui.self_cross_controls import load_example, swap_untouched_examples
+from ui.sequence import text_box_tokens
 from ui.url_state import bool_param, page_params, text_param
 
 # %-style, so the LaTeX braces need no escaping; the words come from t().
@@ -27,38 +30,8 @@ FORMULA = (
 MAX_WORD_TOKENS = 4
 CHART_SIZE = 290
 VALUES_IN_CELLS_UP_TO = 12
-_PERSIST = {"persist_state": "session"}
 
-
-def swap_untouched_examples() -> None:
-    # A text still equal to the previous language's example follows the language, like the shared sentence.
-    lang = language()
-    previous = st.session_state.get("_xattn_lang", lang)
-    if previous != lang:
-        for key, text in EXAMPLES[previous].items():
-            if st.session_state.get(key) == text:
-                st.session_state[key] = EXAMPLES[lang][key]
-    st.session_state["_xattn_lang"] = lang
-
-
-def load_example(lang: str) -> None:
-    for key in CONTEXT_KEYS:
-        st.session_state[key] = EXAMPLES[lang][key]
-
-
-def sentence_tokens(text: str) -> list[str]:
-    """Tokens of one text box, cut to what a sequence may hold, with a notice when cut."""
-    if len(text) > MAX_TEXT_CHARS:
-        st.info(t("msg.too_long_text", n=len(text), max=MAX_TEXT_CHARS))
-        text = text[:MAX_TEXT_CHARS]
-    tokens = tokenize(text)
-    if len(tokens) > MAX_SEQ_LEN:
-        st.info(t("msg.cut", n=len(tokens), max=MAX_SEQ_LEN))
-    return tokens[:MAX_SEQ_LEN]
-
-
-st.header(t("xattn.title"), anchor=False)
-prose(t("xattn.intro"))
+lesson_header(t("xattn.title"), t("xattn.intro"))
 swap_untouched_examples()
 page_params(
     "self_cross",
@@ -77,10 +50,10 @@ st.subheader(t("xattn.cross.header"), anchor=False)
 st.latex(FORMULA % {name: t(f"xattn.formula.{name}") for name in ("self", "cross", "source", "target")})
 # Inputs and the mask on one row, and the notes under the charts: the charts stay above a projector's fold.
 source_column, target_column, causal_column = st.columns([2, 2, 1.4], vertical_alignment="bottom")
-source_text = source_column.text_input(t("xattn.source"), key="xattn_src", **_PERSIST)
-target_text = target_column.text_input(t("xattn.target"), key="xattn_tgt", **_PERSIST)
-causal = causal_column.toggle(t("xattn.causal"), key="xattn_causal", help=t("xattn.causal.help"), **_PERSIST)
-source_tokens, target_tokens = sentence_tokens(source_text), sentence_tokens(target_text)
+source_text = source_column.text_input(t("xattn.source"), key="xattn_src", **PERSIST)
+target_text = target_column.text_input(t("xattn.target"), key="xattn_tgt", **PERSIST)
+causal = causal_column.toggle(t("xattn.causal"), key="xattn_causal", help=t("xattn.causal.help"), **PERSIST)
+source_tokens, target_tokens = text_box_tokens(source_text), text_box_tokens(target_text)
 if not source_tokens:
     st.warning(t("xattn.empty_source"))
 if not target_tokens:
@@ -138,10 +111,10 @@ english_button, chinese_button, _ = st.columns([1, 1, 2])
 english_button.button(t("xattn.example.en"), key="xattn_example_en", on_click=load_example, args=("en",))
 chinese_button.button(t("xattn.example.zh"), key="xattn_example_zh", on_click=load_example, args=("zh",))
 a_column, b_column, word_column = st.columns([2, 2, 1])
-text_a = a_column.text_input(t("xattn.sentence_a"), key="xattn_a", **_PERSIST)
-text_b = b_column.text_input(t("xattn.sentence_b"), key="xattn_b", **_PERSIST)
-word = word_column.text_input(t("xattn.word"), key="xattn_word", help=t("xattn.word.help"), **_PERSIST)
-tokens_a, tokens_b = sentence_tokens(text_a), sentence_tokens(text_b)
+text_a = a_column.text_input(t("xattn.sentence_a"), key="xattn_a", **PERSIST)
+text_b = b_column.text_input(t("xattn.sentence_b"), key="xattn_b", **PERSIST)
+word = word_column.text_input(t("xattn.word"), key="xattn_word", help=t("xattn.word.help"), **PERSIST)
+tokens_a, tokens_b = text_box_tokens(text_a), text_box_tokens(text_b)
 word_tokens = tokenize(word[:MAX_TEXT_CHARS])
 start_a, start_b = lesson.find_word(tokens_a, word_tokens), lesson.find_word(tokens_b, word_tokens)
 if not word_tokens:

@@ -17,27 +17,25 @@ from core.sliding_window import (
     window_mask,
 )
 from ui.cache import cached_model, source_of
-from ui.charts import attention_heatmap, position_labels, show
-from ui.controls import head_selector, lesson_controls
+from ui.charts import attention_heatmap, position_labels, progress_heatmap, show
+from ui.controls import PERSIST
 from ui.i18n import language, t
+from ui.lesson_page import lesson_header, lesson_inputs
 from ui.predict import predict_then_reveal
 from ui.presenter import chart_scale, prose
-from ui.sequence import prepare_sequence
 from ui.url_state import int_param, page_params
 
+FORMULA = (
+    r"\text{allowed}(i, j) = \underbrace{[\,0 \le i - j < W\,]}_{\text{window}} \;\lor\; "
+    r"\underbrace{[\,j < S \,\land\, j \le i\,]}_{\text{sinks}}"
+)
 MAX_WINDOW = 16
 MAX_SINKS = 8
 MAX_LAYERS = 6
 CHART_SIZE = 240
 REACH_SIZE = 420
-_PERSIST = {"persist_state": "session"}
 
-st.header(t("sw.title"), anchor=False)
-prose(t("sw.intro"))
-st.latex(
-    r"\text{allowed}(i, j) = \underbrace{[\,0 \le i - j < W\,]}_{\text{window}} \;\lor\; "
-    r"\underbrace{[\,j < S \,\land\, j \le i\,]}_{\text{sinks}}"
-)
+lesson_header(t("sw.title"), t("sw.intro"), FORMULA)
 page_params(
     "sliding_window",
     {
@@ -46,15 +44,13 @@ page_params(
         "sw_layers": int_param(1, MAX_LAYERS, 3),
     },
 )
-settings = lesson_controls()
+settings, sequence, head = lesson_inputs()
 seq_len, d_k, heads, seed = settings.seq_len, settings.d_k, settings.heads, settings.seed
-sequence = prepare_sequence(settings)
-head = head_selector(heads) if heads > 1 else 0
 
 left, middle, right = st.columns(3)
-window = int(left.slider(t("sw.window"), 1, MAX_WINDOW, key="sw_window", help=t("sw.window.help"), **_PERSIST))
-sinks = int(middle.slider(t("sw.sinks"), 0, MAX_SINKS, key="sw_sinks", help=t("sw.sinks.help"), **_PERSIST))
-layers = int(right.slider(t("sw.layers"), 1, MAX_LAYERS, key="sw_layers", **_PERSIST))
+window = int(left.slider(t("sw.window"), 1, MAX_WINDOW, key="sw_window", help=t("sw.window.help"), **PERSIST))
+sinks = int(middle.slider(t("sw.sinks"), 0, MAX_SINKS, key="sw_sinks", help=t("sw.sinks.help"), **PERSIST))
+layers = int(right.slider(t("sw.layers"), 1, MAX_LAYERS, key="sw_layers", **PERSIST))
 
 field = receptive_field(window, layers)
 back = field.back
@@ -105,18 +101,17 @@ predict_then_reveal(
     lambda: st.markdown(t("predict.sw.explain", back=back[-1], w_minus=window - 1)),
 )
 reached = field.reached.numpy()  # [layers, span]: what the last token has seen after each layer
-reach_chart = attention_heatmap(
+reach_chart = progress_heatmap(
     reached,
     [str(n) for n in range(1, layers + 1)],
     [str(p) for p in range(field.span)],
+    reached=reached,
     kind="weights",
     title=t("sw.chart.reach"),
     scale=chart_scale(),
     lang=language(),
-    allowed=reached,
     x_title=t("sw.axis.position"),
     y_title=t("sw.axis.layer"),
-    masked_text="",
     show_values=False,
     size=REACH_SIZE,
 )

@@ -26,6 +26,7 @@ from ui.charts.variants import (
 )
 from ui.controls import PlaygroundSettings, head_selector, model_controls, seed_control, sequence_controls
 from ui.i18n import language, t
+from ui.lesson_page import lesson_header
 from ui.markdown import literal
 from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
@@ -48,8 +49,7 @@ def number_columns(df: pd.DataFrame, *, skip: int) -> dict[str, st.column_config
     return {name: st.column_config.NumberColumn(format="%.4f") for name in df.columns[skip:]}
 
 
-st.header(t("var.title"), anchor=False)
-prose(t("var.intro"))
+lesson_header(t("var.title"), t("var.intro"))
 
 mode, text, seq_len = sequence_controls()
 # After the shared controls: the query's range is the sentence's, so a link's out-of-range query is

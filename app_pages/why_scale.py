@@ -20,12 +20,17 @@ from ui.charts import attention_heatmap, position_labels, show
 from ui.charts.why_scale import METRICS, PAIR_ROWS, SETTINGS, TABLE_METRICS, numbers_frame, pair_frame, sweep_chart
 from ui.controls import PlaygroundSettings, seed_control, sequence_controls
 from ui.i18n import language, t
+from ui.lesson_page import lesson_header
 from ui.predict import predict_then_reveal
 from ui.presenter import chart_scale, prose
 from ui.sequence import prepare_sequence
 from ui.url_state import bool_param, page_params, power_of_two_param
 from ui.why_scale_text import gradient_verdict, largest_weight_answer, scaled_summary, unscaled_summary
 
+FORMULA = (
+    r"\operatorname{Var}(q\cdot k)=\sum_{i=1}^{d_k}\operatorname{Var}(q_i k_i)=d_k"
+    r"\qquad\Longrightarrow\qquad\operatorname{Var}\!\left(\frac{q\cdot k}{\sqrt{d_k}}\right)=1"
+)
 VALUES_IN_CELLS_UP_TO = 12
 HEATMAP_SIZE = 300
 # The top of each panel's y axis: a weight is at most 1, an entropy over S keys at most ln S (None = from the data).
@@ -36,12 +41,7 @@ Y_MAXES: dict[str, float | None] = {
     "score_gradient": None,
 }
 
-st.header(t("scale.title"), anchor=False)
-prose(t("scale.intro"))
-st.latex(
-    r"\operatorname{Var}(q\cdot k)=\sum_{i=1}^{d_k}\operatorname{Var}(q_i k_i)=d_k"
-    r"\qquad\Longrightarrow\qquad\operatorname{Var}\!\left(\frac{q\cdot k}{\sqrt{d_k}}\right)=1"
-)
+lesson_header(t("scale.title"), t("scale.intro"), FORMULA)
 
 page_params(
     "why_scale",

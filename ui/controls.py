@@ -122,31 +122,31 @@ def language_switch() -> None:
     st.session_state["_last_lang"] = language()
 
 
-# Shared controls keep their value for the whole session, across pages.
-_PERSIST = {"persist_state": "session"}
+# Every control keeps its value for the whole session, across pages: ``widget(..., **PERSIST)``.
+PERSIST = {"persist_state": "session"}
 
 
 def sequence_controls() -> tuple[str, str, int]:
     """Input mode, sentence and sequence length, in the sidebar. Returns (mode, text, L)."""
     bar = st.sidebar
     mode = bar.segmented_control(
-        t("ctl.input"), options=INPUT_MODES, format_func=lambda m: t(f"ctl.input.{m}"), key="mode", **_PERSIST
+        t("ctl.input"), options=INPUT_MODES, format_func=lambda m: t(f"ctl.input.{m}"), key="mode", **PERSIST
     )
     if mode is None:  # a segmented control can be deselected; keep showing the sentence
         mode = "sentence"
     text = ""
     if mode == "sentence":
         text = bar.text_input(
-            t("ctl.sentence"), key="text", help=t("ctl.sentence.help"), on_change=_fit_seq_len_to_text, **_PERSIST
+            t("ctl.sentence"), key="text", help=t("ctl.sentence.help"), on_change=_fit_seq_len_to_text, **PERSIST
         )
-    seq_len = bar.slider(t("ctl.seq_len"), 1, MAX_SEQ_LEN, key="L", help=t("ctl.seq_len.help"), **_PERSIST)
+    seq_len = bar.slider(t("ctl.seq_len"), 1, MAX_SEQ_LEN, key="L", help=t("ctl.seq_len.help"), **PERSIST)
     return mode, text, int(seq_len)
 
 
 def model_controls() -> tuple[int, int]:
     """d_k and the number of heads. Returns (d_k, heads)."""
-    d_k = st.sidebar.slider(t("ctl.d_k"), 1, MAX_D_K, key="d_k", help=t("ctl.d_k.help"), **_PERSIST)
-    heads = st.sidebar.slider(t("ctl.heads"), 1, MAX_HEADS, key="heads", **_PERSIST)
+    d_k = st.sidebar.slider(t("ctl.d_k"), 1, MAX_D_K, key="d_k", help=t("ctl.d_k.help"), **PERSIST)
+    heads = st.sidebar.slider(t("ctl.heads"), 1, MAX_HEADS, key="heads", **PERSIST)
     return int(d_k), int(heads)
 
 
@@ -158,17 +158,17 @@ def mask_controls() -> tuple[MaskKind, int]:
         format_func=lambda m: t(f"ctl.mask.{m}"),
         key="mask",
         help=t("note.mask_convention"),
-        **_PERSIST,
+        **PERSIST,
     )
     window = int(st.session_state.get("window", 1))
     if mask == "sliding":
-        window = int(st.sidebar.slider(t("ctl.window"), 0, MAX_SEQ_LEN - 1, key="window", **_PERSIST))
+        window = int(st.sidebar.slider(t("ctl.window"), 0, MAX_SEQ_LEN - 1, key="window", **PERSIST))
     return mask, window
 
 
 def seed_control() -> int:
     return int(
-        st.sidebar.number_input(t("ctl.seed"), 0, MAX_SEED, step=1, key="seed", help=t("ctl.seed.help"), **_PERSIST)
+        st.sidebar.number_input(t("ctl.seed"), 0, MAX_SEED, step=1, key="seed", help=t("ctl.seed.help"), **PERSIST)
     )
 
 
@@ -192,12 +192,20 @@ def lesson_controls(mask: MaskKind = "none") -> PlaygroundSettings:
     )
 
 
+def translated_choice(widget, label_key: str, options, *, key: str, **kwargs):
+    """A choice drawn with ``widget`` (``st.selectbox``, ``st.radio``, ``st.segmented_control``, or a column's),
+    labelled ``t(label_key)``, each option labelled ``t(f"{label_key}.{option}")``, kept for the session like every
+    shared control. ``kwargs`` go to the widget (``help=``, ``on_change=``, …). Returns the widget's value."""
+    label = t(label_key)
+    return widget(label, options, format_func=lambda option: t(f"{label_key}.{option}"), key=key, **PERSIST, **kwargs)
+
+
 def head_selector(num_heads: int) -> int:
     """Which head the large charts show; clamped when the head count shrinks."""
     if st.session_state.get("head", 0) >= num_heads:
         st.session_state["head"] = 0
-    return int(st.sidebar.radio(t("ctl.head"), list(range(num_heads)), key="head", horizontal=True, **_PERSIST))
+    return int(st.sidebar.radio(t("ctl.head"), list(range(num_heads)), key="head", horizontal=True, **PERSIST))
 
 
 def qkv_toggle() -> bool:
-    return st.sidebar.toggle(t("ctl.show_qkv"), key="qkv", **_PERSIST)
+    return st.sidebar.toggle(t("ctl.show_qkv"), key="qkv", **PERSIST)

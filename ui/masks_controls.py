@@ -20,13 +20,12 @@ from core.masks import (
     mask_to_code,
     parse_positions,
 )
-from ui.controls import MAX_SEQ_LEN
+from ui.controls import MAX_SEQ_LEN, PERSIST, translated_choice
 from ui.i18n import t
 from ui.presenter import prose
 
 KINDS: tuple[MaskKind, ...] = ("causal", "sliding", "block", "strided", "global", "custom")
 SUMMARY_KINDS: tuple[MaskKind, ...] = ("none", *KINDS)
-PERSIST = {"persist_state": "session"}
 _GRID_VERSION = "_masks_grid_version"  # part of the editor's key: a new version starts with no edits
 _GRID_BASE = "_masks_grid_base"  # (labels, code): the grid the editor's edits apply to
 
@@ -106,9 +105,7 @@ def current_spec(kind: MaskKind, seq_len: int) -> MaskSpec:
 
 def pattern_controls(labels: list[str]) -> tuple[MaskSpec, Tensor]:
     """The mask kind and its parameter. Returns (spec, allowed ``[L, L]``); custom grids have L ≤ 12."""
-    kind = st.segmented_control(
-        t("masks.kind"), KINDS, format_func=lambda k: t(f"masks.kind.{k}"), key="masks_kind", **PERSIST
-    )
+    kind = translated_choice(st.segmented_control, "masks.kind", KINDS, key="masks_kind")
     kind = kind or "causal"  # a segmented control can be deselected
     seq_len = len(labels)
     prose(t(f"masks.kind.{kind}.help"))

@@ -23,12 +23,12 @@ from core.tutorial_examples import TOY_BATCH, TOY_D_K, TOY_HEADS, TOY_MASKED_KEY
 from ui.cache import cached_model
 from ui.charts import attention_heatmap, position_labels, show
 from ui.charts.masks import CHART_SIZE, mask_chart, weights_chart
-from ui.charts.tutorial_examples import dimension_bars, shapes_table
-from ui.controls import PlaygroundSettings
+from ui.controls import PERSIST, PlaygroundSettings
 from ui.i18n import language, t
-from ui.masks_controls import PERSIST, pattern_controls
+from ui.masks_controls import pattern_controls
 from ui.presenter import chart_scale, prose
 from ui.sequence import TokenSequence
+from ui.tutorial_examples_views import sizes_view
 
 SCORE_SCALES = ("1", "10", "100", "1000", "10000")
 # Where finfo(float16).min + score overflows (the sum passes −65504 − 16), and a fully masked row past it.
@@ -315,20 +315,7 @@ def toy_view(sequence: TokenSequence, settings: PlaygroundSettings, head: int) -
         )
     )
     st.subheader(t("masks.toy.shapes.header"), anchor=False)
-    sizes = toy_sizes(run)
-    table, bars = st.columns([2, 3], gap="medium")
-    table.table(
-        shapes_table(sizes, names, tensor_title=t("example.tensor"), shape_title=t("example.shape")), hide_index=True
-    )
-    figure = dimension_bars(
-        sizes,
-        names,
-        title=t("example.bars.title"),
-        length_title=t("example.bars.length"),
-        width_title=t("example.bars.width"),
-        value_title=t("example.bars.value"),
-    )
-    show(bars, figure, key="masks_toy_bars")
+    sizes_view(toy_sizes(run), names, key="masks_toy_bars")
     # A button, not a link: the Multi-head page reads its link parameters only on its first visit.
     if st.button(t("masks.toy.base_link"), key="masks_toy_base", icon=":material/view_module:"):
         st.session_state["mh_example"] = "base"

@@ -44,3 +44,14 @@ def prepare_sequence(settings: PlaygroundSettings, *, say_padded: bool = True) -
         st.info(t("msg.padded", n=n, pad=settings.seq_len - n, L=settings.seq_len))
     tokens = fit_to_length(sentence_tokens, settings.seq_len)
     return TokenSequence(tokens, min(n, settings.seq_len), embed_tokens(tokens, settings.d_model, settings.seed))
+
+
+def text_box_tokens(text: str) -> list[str]:
+    """Tokens of a page's own text box, cut to what a sequence may hold, with a notice when cut."""
+    if len(text) > MAX_TEXT_CHARS:
+        st.info(t("msg.too_long_text", n=len(text), max=MAX_TEXT_CHARS))
+        text = text[:MAX_TEXT_CHARS]
+    tokens = tokenize(text)
+    if len(tokens) > MAX_SEQ_LEN:
+        st.info(t("msg.cut", n=len(tokens), max=MAX_SEQ_LEN))
+    return tokens[:MAX_SEQ_LEN]

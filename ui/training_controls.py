@@ -8,7 +8,7 @@ from torch import Tensor
 
 from core.induction import InductionSettings
 from core.training import TASKS, TrainingSettings
-from ui.controls import MAX_SEED
+from ui.controls import MAX_SEED, PERSIST
 from ui.i18n import t
 
 DEFAULTS = TrainingSettings()
@@ -22,7 +22,6 @@ IND_DEFAULTS = InductionSettings()
 IND_STEP_CHOICES = ("200", "400", "600", "1000", "1500")
 IND_D_MODEL_CHOICES = ("16", "32", "48", "64")
 IND_HEADS = (1, 2)
-PERSIST = {"persist_state": "session"}
 
 
 def task_control(bar) -> str:

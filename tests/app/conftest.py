@@ -36,3 +36,10 @@ def make_app() -> Callable[..., AppTest]:
 def app(make_app) -> AppTest:
     """The app at its defaults (English, default sentence), run once."""
     return make_app()
+
+
+@pytest.fixture(scope="module")
+def default_app(request: pytest.FixtureRequest) -> AppTest:
+    """The test module's page (its ``PAGE``, a url path) opened at its defaults, once for the whole module: for
+    the tests that only read what the page shows first."""
+    return open_page(request.module.PAGE)

@@ -4,7 +4,6 @@ here, the sentences that follow the numbers (each with its opposite case), the q
 from __future__ import annotations
 
 import numpy as np
-import pytest
 import torch
 from chart_data import cells_matrix as matrix
 from chart_data import cells_titled as chart
@@ -32,11 +31,6 @@ def inputs(heads: int, kv_heads: int, *, d_k: int = 8, seed: int = 0, length: in
 
 def expected(heads: int, kv_heads: int):
     return generate_with_cache(*inputs(heads, kv_heads))
-
-
-@pytest.fixture(scope="module")
-def default_app():
-    return open_page(PAGE)
 
 
 def test_defaults_show_the_full_generation(default_app) -> None:

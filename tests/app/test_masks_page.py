@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 import torch
+from chart_data import cells_matrix as matrix
 from chart_data import chart_elements
 from page_helpers import median_rerun_seconds, metrics, open_page, rerun, tr
 from streamlit.testing.v1 import AppTest
@@ -28,6 +29,7 @@ from core.pipeline import build_model, self_attention
 from core.tokens import embed_tokens, fit_to_length, random_embeddings, tokenize
 from ui.controls import DEFAULT_SENTENCES
 
+PAGE = "masks"
 EN_SENTENCE = DEFAULT_SENTENCES["en"]
 ZH_SENTENCE = DEFAULT_SENTENCES["zh"]
 L_EN = 10
@@ -38,7 +40,7 @@ L_EN = 10
 
 def open_masks(**query: object) -> AppTest:
     """A new session whose first request is /masks?<query> (one run, so Chinese runs need no second run)."""
-    return open_page("masks", **query)
+    return open_page(PAGE, **query)
 
 
 def charts(at: AppTest) -> dict[str, dict[str, pd.DataFrame]]:
@@ -50,10 +52,6 @@ def charts(at: AppTest) -> dict[str, dict[str, pd.DataFrame]]:
         assert title not in found, f"two charts titled {title!r}"
         found[title] = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in element.proto.datasets}
     return found
-
-
-def matrix(cells: pd.DataFrame, column: str = "value") -> np.ndarray:
-    return cells.pivot(index="row", columns="col", values=column).sort_index().sort_index(axis=1).to_numpy()
 
 
 def allowed_of(cells: pd.DataFrame) -> np.ndarray:
@@ -102,11 +100,6 @@ def pattern_charts(at: AppTest, lang: str = "en") -> tuple[pd.DataFrame, pd.Data
 
 
 # ── 1. mask patterns ─────────────────────────────────────────────────────────
-
-
-@pytest.fixture(scope="module")
-def default_app() -> AppTest:
-    return open_masks()
 
 
 def test_default_is_the_causal_pattern_with_core_numbers(default_app: AppTest) -> None:

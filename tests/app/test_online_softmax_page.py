@@ -46,11 +46,6 @@ def described(run, step: int) -> dict:
     )
 
 
-@pytest.fixture(scope="module")
-def default_app():
-    return open_page(PAGE)
-
-
 def test_defaults_step_through_every_block(default_app) -> None:
     at = default_app
     run = expected(L_EN - 1, 3)

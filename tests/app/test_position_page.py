@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from chart_data import cells_matrix as matrix
 from chart_data import chart_elements
 from page_helpers import median_rerun_seconds, open_page, rerun, tr
 from streamlit.testing.v1 import AppTest
@@ -18,6 +19,7 @@ from core.position import check_permutation, encoding_similarity, shuffle_order,
 from core.tokens import embed_tokens, fit_to_length, random_embeddings, tokenize
 from ui.controls import DEFAULT_SENTENCES
 
+PAGE = "position"
 EN_SENTENCE = DEFAULT_SENTENCES["en"]
 L_EN = 10
 CHARTS = ("after", "before", "diff", "pe", "similarity")
@@ -25,7 +27,7 @@ CHARTS = ("after", "before", "diff", "pe", "similarity")
 
 def open_position(**query: object) -> AppTest:
     """A new session whose first request is /position?<query>."""
-    return open_page("position", **query)
+    return open_page(PAGE, **query)
 
 
 def charts(at: AppTest, lang: str = "en") -> dict[str, tuple[pd.DataFrame, dict]]:
@@ -43,10 +45,6 @@ def charts(at: AppTest, lang: str = "en") -> dict[str, tuple[pd.DataFrame, dict]
     return found
 
 
-def matrix(cells: pd.DataFrame) -> np.ndarray:
-    return cells.pivot(index="row", columns="col", values="value").sort_index().sort_index(axis=1).to_numpy()
-
-
 def metrics(at: AppTest) -> dict[str, float]:
     return {m.label: float(m.value) for m in at.metric}
 
@@ -55,11 +53,6 @@ def expected(add_position: bool, *, shuffle: int = 1, text: str = EN_SENTENCE, l
     embeddings = embed_tokens(fit_to_length(tokenize(text), length), heads * d_k, seed)
     order = shuffle_order(length, shuffle)
     return check_permutation(build_model(d_k, heads, seed), embeddings, order, add_position=add_position)
-
-
-@pytest.fixture(scope="module")
-def default_app() -> AppTest:
-    return open_position()
 
 
 def test_default_shows_equivariance_with_core_numbers(default_app: AppTest) -> None:

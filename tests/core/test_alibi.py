@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import sizes
 
 from core.alibi import (
     alibi_attention,
@@ -76,7 +77,7 @@ def written_out(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tens
 
 
 @settings(max_examples=30, deadline=None)
-@given(heads=st.integers(1, 8), length=st.integers(1, 12), dim=st.integers(1, 16))
+@given(**sizes(heads=8, length=12, dim=16))
 def test_alibi_equals_core_attention_with_a_float_mask_and_pytorch(heads, length, dim, parity) -> None:
     generator = torch.Generator().manual_seed(heads * 100 + length * 10 + dim)
     q, k, v = (torch.randn(heads, length, dim, generator=generator) for _ in range(3))

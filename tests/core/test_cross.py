@@ -8,7 +8,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 from hypothesis import given, settings
-from hypothesis import strategies as st
+from strategies import SEEDS, sizes
 
 from core.masks import causal_mask
 from core.multihead import merge_heads, split_heads
@@ -26,13 +26,7 @@ from core.tokens import embed_tokens, tokenize
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    H=st.integers(1, 6),
-    d_k=st.integers(1, 12),
-    L_t=st.integers(1, 10),
-    L_s=st.integers(1, 10),
-    seed=st.integers(0, 2**31 - 1),
-)
+@given(**sizes(H=6, d_k=12, L_t=10, L_s=10), seed=SEEDS)
 def test_cross_attention_matches_pytorch_sdpa(parity, H: int, d_k: int, L_t: int, L_s: int, seed: int) -> None:
     model = build_model(d_k, H, seed)
     g = torch.Generator().manual_seed(seed)

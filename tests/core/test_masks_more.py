@@ -8,6 +8,7 @@ import torch
 import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import sizes
 
 from core.attention import scaled_dot_product_attention
 from core.masks import (
@@ -129,13 +130,7 @@ def test_global_tokens_mask_rejects_positions_outside_the_sequence(position: int
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    kind=st.sampled_from(["block", "strided", "global"]),
-    n=st.integers(1, 12),
-    size=st.integers(1, 6),
-    d_k=st.integers(1, 16),
-    seed=st.integers(0, 2**31),
-)
+@given(kind=st.sampled_from(["block", "strided", "global"]), **sizes(n=12, size=6, d_k=16), seed=st.integers(0, 2**31))
 def test_new_masks_match_pytorch_sdpa(parity, kind: str, n: int, size: int, d_k: int, seed: int) -> None:
     g = torch.Generator().manual_seed(seed)
     q, k, v = (torch.randn(2, 3, n, d_k, generator=g) for _ in range(3))

@@ -9,6 +9,7 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import sizes
 from torch import nn
 
 from core import MultiHeadAttention, merge_heads, padding_mask, split_heads
@@ -119,9 +120,7 @@ def test_result_shapes_for_cross_attention() -> None:
 
 
 @settings(max_examples=50, deadline=None)
-@given(
-    B=st.integers(1, 3), L=st.integers(1, 10), H=st.integers(1, 8), d_k=st.integers(1, 16), seed=st.integers(0, 2**32)
-)
+@given(**sizes(B=3, L=10, H=8, d_k=16), seed=st.integers(0, 2**32))
 def test_split_and_merge_heads_round_trip(B: int, L: int, H: int, d_k: int, seed: int) -> None:
     x = torch.randn(B, L, H * d_k, generator=torch.Generator().manual_seed(seed))
     heads = split_heads(x, H)

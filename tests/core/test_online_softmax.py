@@ -9,6 +9,7 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import SEEDS, sizes
 
 from core.online_softmax import (
     EQUAL_UP_TO,
@@ -47,13 +48,7 @@ def test_every_block_size_equals_ordinary_softmax(length, parity) -> None:
         assert run.max_output_diff < 1e-6 and run.max_weight_diff < 1e-6
 
 
-@given(
-    length=st.integers(1, 40),
-    block=st.integers(1, 48),
-    d_k=st.integers(1, 32),
-    seed=st.integers(0, 2**31 - 1),
-    spread=st.sampled_from([0.1, 1.0, 10.0]),
-)
+@given(**sizes(length=40, block=48, d_k=32), seed=SEEDS, spread=st.sampled_from([0.1, 1.0, 10.0]))
 @EXAMPLES
 def test_online_equals_ordinary_property(length, block, d_k, seed, spread, parity) -> None:
     """Including large scores (spread 10), where a softmax without the running max would overflow e^s."""

@@ -6,6 +6,7 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import SEEDS, sizes
 
 from core.multihead import MultiHeadAttention
 from core.parity import compare_with_torch, seeded_torch_attention
@@ -13,14 +14,7 @@ from core.pipeline import MASK_KINDS, build_mask, build_model, self_attention
 
 
 @settings(max_examples=80, deadline=None)
-@given(
-    H=st.integers(1, 8),
-    d_k=st.integers(1, 16),
-    L=st.integers(1, 12),
-    mask=st.sampled_from(MASK_KINDS),
-    seed=st.integers(0, 2**31 - 1),
-    data=st.data(),
-)
+@given(**sizes(H=8, d_k=16, L=12), mask=st.sampled_from(MASK_KINDS), seed=SEEDS, data=st.data())
 def test_ours_equals_pytorch_within_1e_5(parity, H: int, d_k: int, L: int, mask: str, seed: int, data) -> None:
     module = seeded_torch_attention(d_k, H, seed)
     ours = MultiHeadAttention.from_torch(module)
@@ -51,7 +45,7 @@ def test_ours_equals_pytorch_within_1e_5(parity, H: int, d_k: int, L: int, mask:
 
 
 @settings(max_examples=20, deadline=None)
-@given(H=st.integers(1, 8), d_k=st.integers(1, 16), seed=st.integers(0, 2**31 - 1))
+@given(**sizes(H=8, d_k=16), seed=SEEDS)
 def test_seeded_torch_layer_carries_build_models_weights(H: int, d_k: int, seed: int) -> None:
     module = seeded_torch_attention(d_k, H, seed)
     copied, reference = MultiHeadAttention.from_torch(module), build_model(d_k, H, seed)

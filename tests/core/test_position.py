@@ -100,12 +100,19 @@ def make_model(d_k: int, heads: int, seed: int) -> MultiHeadAttention:
     return MultiHeadAttention(heads * d_k, heads, bias=True, generator=torch.Generator().manual_seed(seed)).eval()
 
 
+def shuffled_case(
+    length: int, d_k: int, heads: int, seed: int
+) -> tuple[MultiHeadAttention, torch.Tensor, torch.Tensor]:
+    """The model, the inputs [length, heads·d_k] and the shuffle order that an equivariance check runs on, all
+    from one seed."""
+    x = torch.randn(length, heads * d_k, generator=torch.Generator().manual_seed(seed))
+    return make_model(d_k, heads, seed), x, shuffle_order(length, seed)
+
+
 @settings(max_examples=30, deadline=None)
 @given(length=st.integers(2, 12), d_k=st.integers(1, 8), heads=st.integers(1, 4), seed=st.integers(0, 2**31))
 def test_attention_without_positions_is_permutation_equivariant(length: int, d_k: int, heads: int, seed: int) -> None:
-    model = make_model(d_k, heads, seed)
-    x = torch.randn(length, heads * d_k, generator=torch.Generator().manual_seed(seed))
-    order = shuffle_order(length, seed)
+    model, x, order = shuffled_case(length, d_k, heads, seed)
     check = check_permutation(model, x, order, add_position=False)
     assert check.position_encoding is None
     assert torch.equal(check.shuffled_inputs, x[order])
@@ -119,9 +126,7 @@ def test_attention_without_positions_is_permutation_equivariant(length: int, d_k
 @settings(max_examples=30, deadline=None)
 @given(length=st.integers(2, 12), d_k=st.integers(2, 8), heads=st.integers(1, 4), seed=st.integers(0, 2**31))
 def test_position_encoding_breaks_equivariance(length: int, d_k: int, heads: int, seed: int) -> None:
-    model = make_model(d_k, heads, seed)
-    x = torch.randn(length, heads * d_k, generator=torch.Generator().manual_seed(seed))
-    order = shuffle_order(length, seed)
+    model, x, order = shuffled_case(length, d_k, heads, seed)
     check = check_permutation(model, x, order, add_position=True)
     pe = sinusoidal_encoding(length, heads * d_k)
     torch.testing.assert_close(check.inputs, x + pe)

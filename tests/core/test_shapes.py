@@ -5,13 +5,14 @@ from __future__ import annotations
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import sizes
 
 from core.multihead import MultiHeadAttention
 from core.shapes import STAGE_NAMES, shape_flow
 
 
 @settings(max_examples=40, deadline=None)
-@given(H=st.integers(1, 8), d_k=st.integers(1, 12), L=st.integers(1, 12), S=st.integers(1, 12), seed=st.integers(0, 99))
+@given(**sizes(H=8, d_k=12, L=12, S=12), seed=st.integers(0, 99))
 def test_stages_follow_the_multi_head_formulas(H: int, d_k: int, L: int, S: int, seed: int) -> None:
     g = torch.Generator().manual_seed(seed)
     d_model = H * d_k

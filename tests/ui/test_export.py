@@ -10,26 +10,20 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pandas as pd
 import pytest
+from heatmap_figures import square_heatmap
 
-from ui.charts import Figure, heads_overview, heatmap, position_labels, to_long_df
+from ui.charts import Figure, heads_overview, position_labels
 from ui.export import PNG_SCALE, cjk_font, main_dataset, standalone_spec, to_csv, to_png, to_svg
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
+TOKEN_AXES = {"x_title": "key token", "y_title": "query token"}  # the app's English axis titles
 HOSTILE_TOKENS = ["<script>alert(1)</script>", "Tom & Jerry", 'say "hi"', "it's", "]]>"]
 
 
 def signed_figure(tokens: list[str], *, title: str = "Scaled scores", allowed: np.ndarray | None = None) -> Figure:
     labels = position_labels(tokens)
     matrix = np.random.default_rng(0).normal(size=(len(tokens), len(tokens)))
-    return heatmap(
-        to_long_df(matrix, labels, labels, allowed),
-        kind="signed",
-        title=title,
-        x_title="key token",
-        y_title="query token",
-        legend_title="value",
-        scale=1.0,
-    )
+    return square_heatmap(matrix, labels, kind="signed", allowed=allowed, title=title, **TOKEN_AXES)
 
 
 def weights_figure(tokens: list[str], allowed: np.ndarray) -> tuple[Figure, np.ndarray]:
@@ -37,16 +31,15 @@ def weights_figure(tokens: list[str], allowed: np.ndarray) -> tuple[Figure, np.n
     scores = np.where(allowed, np.random.default_rng(1).normal(size=allowed.shape), -np.inf)
     weights = np.exp(scores - scores.max(axis=1, keepdims=True))
     weights /= weights.sum(axis=1, keepdims=True)
-    figure = heatmap(
-        to_long_df(weights, labels, labels, allowed),
-        kind="weights",
+    figure = square_heatmap(
+        weights,
+        labels,
+        allowed=allowed,
         title="Softmax weights",
-        x_title="key token",
-        y_title="query token",
         legend_title="weight",
         masked_text="0",
         row_sums=weights.sum(axis=1),
-        scale=1.0,
+        **TOKEN_AXES,
     )
     return figure, weights
 

@@ -4,10 +4,11 @@ import json
 
 import numpy as np
 import pytest
+from heatmap_figures import square_heatmap
 
 import ui.charts.heatmaps as charts
 from core.why_scale import scaling_sweep
-from ui.charts.heatmaps import SUMS_COLOUR, heatmap, position_labels, to_long_df
+from ui.charts.heatmaps import SUMS_COLOUR, position_labels
 from ui.presenter import CHART_SCALE, chart_scale, presenter_param
 
 SCALE = CHART_SCALE
@@ -38,17 +39,7 @@ def _weights(n: int, size: int = 200, scale: float = 1.0) -> charts.Figure:
     weights = rng.random((n, n))
     weights /= weights.sum(axis=1, keepdims=True)
     labels = position_labels([f"t{i}" for i in range(n)])
-    return heatmap(
-        to_long_df(weights, labels, labels),
-        kind="weights",
-        title="A",
-        x_title="key",
-        y_title="query",
-        legend_title="value",
-        row_sums=weights.sum(axis=1),
-        size=size,
-        scale=scale,
-    )
+    return square_heatmap(weights, labels, row_sums=weights.sum(axis=1), size=size, scale=scale)
 
 
 def test_heatmap_size_and_text_grow_by_the_factor():

@@ -5,10 +5,11 @@ import math
 import numpy as np
 import pytest
 import torch
+from heatmap_figures import square_heatmap
 
 from core.attention import scaled_dot_product_attention
 from core.step_by_step import cell_arithmetic
-from ui.charts import heatmap, show, to_long_df
+from ui.charts import show
 from ui.charts.step_by_step import (
     mask_latex,
     products_table,
@@ -56,15 +57,7 @@ def test_a_clickable_heatmap_sends_its_selected_cell_and_the_click_flag(monkeypa
     )
     monkeypatch.setattr("ui.charts.render.export_menu", lambda *args: None)
     weights = np.array([[1.0, 0, 0], [0.25, 0.75, 0], [0.2, 0.3, 0.5]])
-    figure = heatmap(
-        to_long_df(weights, LABELS, LABELS),
-        kind="weights",
-        title="A",
-        x_title="key",
-        y_title="query",
-        legend_title="value",
-        scale=1.0,
-    )
+    figure = square_heatmap(weights, LABELS)
     show(None, figure, "k", on_click=lambda: None, selected_cell=(2, 1))
     assert sent["clickable"] is True and sent["selected"] == [2, 1, 0] and sent["selectedPanel"] is None
     show(None, figure, "k")

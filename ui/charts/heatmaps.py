@@ -402,6 +402,15 @@ def attention_heatmap(
     )
 
 
+def progress_heatmap(
+    matrix: np.ndarray, rows: Sequence[str], cols: Sequence[str] | None = None, *, reached: np.ndarray, **options
+) -> Heatmap:
+    """``attention_heatmap`` of a computation part done (the rows generated so far, the blocks read so far, the
+    positions reached after each layer): the cells not ``reached`` yet are grey and blank, for nothing masks them
+    (no "−∞" or "0" in them). ``options`` are ``attention_heatmap``'s."""
+    return attention_heatmap(matrix, rows, cols, allowed=reached, masked_text="", **options)
+
+
 def values_fit(plot: int, rows: int, cols: int) -> bool:
     """The one rule for printing values in cells: each cell of a ``plot``-pixel chart is at least
     ``MIN_CELL_FOR_TEXT`` pixels."""
