@@ -61,11 +61,14 @@ bias_chart = chart(run.bias[head].numpy(), kind="signed", title=t("alibi.chart.b
 show(columns[0], bias_chart, key="alibi_chart_bias")
 panels = [("weights", run.with_bias)] + ([("without", run.without)] if compare else [])
 for column, (name, result) in zip(columns[1:], panels, strict=True):
-    weights = result.weights[head]
     title = t(f"alibi.chart.{name}")
     # Masked weights are labelled −∞ here, as the bias beside them (the future keys it forbids).
     weights_chart = chart(
-        weights.numpy(), kind="weights", title=title, masked_text="−∞", row_sums=weights.sum(-1).numpy()
+        result.weights[head].numpy(),
+        kind="weights",
+        title=title,
+        masked_text="−∞",
+        row_sums=result.row_sums[head].numpy(),
     )
     show(column, weights_chart, key=f"alibi_chart_{name}")
 st.toggle(t("alibi.compare"), key="alibi_compare", help=t("alibi.compare.help"), **PERSIST)

@@ -151,8 +151,7 @@ else:
     else:
         near, far = {"near_a": pairs.near[0], "near_b": pairs.near[1]}, {"far_a": pairs.far[0], "far_b": pairs.far[1]}
         summary = t("mh.div.summary", mean=pairs.mean, near=pairs.near_distance, far=pairs.far_distance, **near, **far)
-    live = int(diversity.live_rows.sum())
-    st.caption(summary + " " + t("mh.div.disagree", disagree=diversity.disagreeing_rows, live=live))
+    st.caption(summary + " " + t("mh.div.disagree", disagree=diversity.disagreeing_rows, live=diversity.live_count))
     prose(t("mh.div.untrained"))
 
 # ── parity with PyTorch ──
@@ -165,7 +164,7 @@ else:
     output_column, weights_column, rows_column = st.columns(3)
     output_column.metric(t("mh.parity.output"), f"{report.output_max_abs_diff:.2e}")
     weights_column.metric(t("mh.parity.weights"), f"{report.weights_max_abs_diff:.2e}")
-    rows_column.metric(t("mh.parity.rows"), f"{int(report.compared_rows.sum())} / {settings.seq_len}")
+    rows_column.metric(t("mh.parity.rows"), f"{report.compared_count} / {settings.seq_len}")
     if max(report.output_max_abs_diff, report.weights_max_abs_diff) <= PARITY_TOLERANCE:
         st.success(t("mh.parity.pass"))
     else:

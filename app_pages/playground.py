@@ -75,7 +75,7 @@ allowed = attention.allowed[0, head].numpy()
 masked_scores = attention.masked_scores[0, head].numpy()
 weights = attention.weights[0, head].numpy()
 output = attention.output[0, head].numpy()
-row_sums = weights.sum(axis=-1)
+row_sums = attention.row_sums[0, head].numpy()
 fully_masked = attention.fully_masked_rows[0, head].numpy()
 
 chart = partial(attention_heatmap, rows=labels, scale=chart_scale(), lang=language(), size=CHART_SIZE)

@@ -74,7 +74,7 @@ if source_tokens and target_tokens:
         x_title=t("xattn.axis.source"),
         y_title=t("xattn.axis.target"),
         show_values=max(len(source_tokens), len(target_tokens)) <= VALUES_IN_CELLS_UP_TO,
-        row_sums=cross_weights.sum(dim=-1).numpy(),
+        row_sums=cross.row_sums[0, head].numpy(),
     )
     self_chart = heatmap(
         self_weights.numpy(),
@@ -84,7 +84,7 @@ if source_tokens and target_tokens:
         x_title=t("xattn.axis.target_key"),
         y_title=t("xattn.axis.target"),
         show_values=len(target_tokens) <= VALUES_IN_CELLS_UP_TO,
-        row_sums=self_weights.sum(dim=-1).numpy(),
+        row_sums=own.row_sums[0, head].numpy(),
     )
     cross_column, self_column = st.columns(2, gap="small")
     show(cross_column, cross_chart, key="xattn_cross")

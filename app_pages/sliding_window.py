@@ -70,7 +70,7 @@ for column, (name, result) in zip(columns[:2], (("with", run.with_sinks), ("with
         title=t(f"sw.chart.{name}", S=sinks),
         allowed=result.allowed.numpy(),
         masked_text="−∞",
-        row_sums=result.weights.sum(-1).numpy(),
+        row_sums=result.row_sums.numpy(),
     )
     show(column, weights_chart, key=f"sw_chart_{name}")
 change = run.window_only.weights - run.with_sinks.weights

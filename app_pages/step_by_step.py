@@ -117,7 +117,7 @@ else:
             lang=language(),
             allowed=attention.allowed.numpy(),
             show_values=L <= VALUES_IN_CELLS_UP_TO,
-            row_sums=attention.weights.sum(dim=-1).numpy(),
+            row_sums=attention.row_sums.numpy(),
             size=CHART_SIZE,
         )
     elif step == 5:

@@ -33,6 +33,11 @@ class AttentionResult:
     fully_masked_rows: Tensor  # bool, True = the row could attend to nothing
     scale: float
 
+    @property
+    def row_sums(self) -> Tensor:
+        """Σ of each row of weights ``[..., L]``: 1 (to rounding) where the row may attend, 0 where it may not."""
+        return self.weights.sum(dim=-1)
+
 
 def causal_allowed(query_len: int, key_len: int, device: torch.device | None = None) -> Tensor:
     """Bool [L, S], True on and below the diagonal (top-left aligned, as PyTorch's ``is_causal``)."""

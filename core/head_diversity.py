@@ -20,6 +20,11 @@ class HeadDiversity:
     live_rows: Tensor  # bool, True = the query could attend to at least one key
     disagreeing_rows: int  # live queries whose top key is not the same in every head
 
+    @property
+    def live_count(self) -> int:
+        """How many queries could attend to at least one key."""
+        return int(self.live_rows.sum())
+
 
 def _xlog2y_ratio(p: Tensor, m: Tensor) -> Tensor:
     # p·log2(p/m), with 0·log 0 = 0 (m > 0 wherever p > 0, since m = (p + q)/2).

@@ -26,6 +26,11 @@ class ParityReport:
     output_max_abs_diff: float | None  # None when no row can be compared
     weights_max_abs_diff: float | None
 
+    @property
+    def compared_count(self) -> int:
+        """How many query rows were compared (those with at least one allowed key)."""
+        return int(self.compared_rows.sum())
+
 
 def seeded_torch_attention(d_k: int, num_heads: int, seed: int) -> nn.MultiheadAttention:
     """``nn.MultiheadAttention(H·d_k, H, batch_first=True, bias=False)`` with the weights ``build_model`` draws.

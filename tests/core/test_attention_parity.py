@@ -217,3 +217,6 @@ def test_fully_masked_rows_match_torch(parity, kind: str) -> None:
     assert torch.equal(expected[..., [0, 3], :], torch.zeros(2, 3, 2, 3))  # PyTorch 2.13 behaviour we rely on
     parity.check(f"dead rows ({kind}) output", ours.output, expected)
     assert ours.fully_masked_rows.tolist() == [[[True, False, False, True, False]] * 3] * 2
+    # The Σ column the pages show: 0 in the rows that cannot attend, 1 in the others.
+    assert torch.equal(ours.row_sums[..., [0, 3]], torch.zeros(2, 3, 2))
+    torch.testing.assert_close(ours.row_sums[..., [1, 2, 4]], torch.ones(2, 3, 3))

@@ -80,9 +80,11 @@ def test_fully_masked_rows_are_left_out_and_no_nan() -> None:
     weights = torch.tensor([[[1.0, 0.0], [0.0, 0.0]], [[0.0, 1.0], [0.0, 0.0]]])  # row 1 attends nowhere
     diversity = head_diversity(weights)
     assert diversity.live_rows.tolist() == [True, False]
+    assert diversity.live_count == 1
     assert diversity.js_bits[0, 1].item() == pytest.approx(1.0)  # from row 0 alone
     nothing = head_diversity(torch.zeros(2, 3, 3))
     assert not nothing.live_rows.any()
+    assert nothing.live_count == 0
     assert torch.equal(nothing.js_bits, torch.zeros(2, 2, dtype=torch.float64))
     assert nothing.disagreeing_rows == 0
 

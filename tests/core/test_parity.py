@@ -26,6 +26,7 @@ def test_ours_equals_pytorch_within_1e_5(parity, H: int, d_k: int, L: int, mask:
 
     expected_compared = torch.ones(L, dtype=torch.bool) if allowed is None else allowed.any(dim=-1)
     assert torch.equal(report.compared_rows, expected_compared)
+    assert report.compared_count == int(expected_compared.sum())
     # PyTorch gives NaN exactly in the rows that cannot attend; ours gives 0 there.
     assert report.torch_nan_rows == int((~expected_compared).sum())
     assert (result.output[0, ~expected_compared] == 0).all()
