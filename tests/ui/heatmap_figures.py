@@ -1,5 +1,5 @@
 """Heatmaps for the chart tests: a square matrix with the same labels on both axes (queries down, keys across),
-drawn by ``ui.charts.heatmaps.heatmap`` with placeholder titles, so a test spells out only what it checks."""
+drawn by ``ui.charts.heatmaps.attention_heatmap`` with placeholder titles, so a test spells out only what it checks."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from ui.charts.heatmaps import Figure, heatmap, to_long_df
+from ui.charts.heatmaps import Heatmap, attention_heatmap
 
-PLACEHOLDER_TITLES = {"title": "A", "x_title": "key", "y_title": "query", "legend_title": "value"}
+PLACEHOLDER_TITLES = {"title": "A", "x_title": "key", "y_title": "query", "legend_title": "value", "masked_text": "−∞"}
 
 
 def square_heatmap(
@@ -20,9 +20,10 @@ def square_heatmap(
     allowed: np.ndarray | None = None,
     scale: float = 1.0,
     **options: Any,
-) -> Figure:
-    """``heatmap(to_long_df(matrix, labels, labels, allowed), kind=kind, scale=scale, ...)`` with the placeholder
-    titles; ``options`` replace any of them (``title``, ``x_title``, ``y_title``, ``legend_title``) or pass any
-    other ``heatmap`` argument (``row_sums``, ``size``, ``masked_text``)."""
+) -> Heatmap:
+    """``attention_heatmap(matrix, labels, kind=kind, allowed=allowed, scale=scale, lang="en", ...)`` with the
+    placeholder titles and "−∞" in masked cells; ``options`` replace any of them (``title``, ``x_title``,
+    ``y_title``, ``legend_title``, ``masked_text``) or pass any other ``attention_heatmap`` argument
+    (``row_sums``, ``size``, ``show_values``)."""
     arguments = PLACEHOLDER_TITLES | options
-    return heatmap(to_long_df(matrix, labels, labels, allowed), kind=kind, scale=scale, **arguments)
+    return attention_heatmap(matrix, labels, kind=kind, allowed=allowed, scale=scale, lang="en", **arguments)

@@ -1,6 +1,7 @@
 """Chart builders: long-form frames and Altair specs (read through ``to_dict()``)."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from ui.charts.heatmaps import (
@@ -14,7 +15,6 @@ from ui.charts.heatmaps import (
     encode_payload,
     figure_from_payload,
     heads_overview,
-    heatmap,
     position_labels,
     short_label,
     to_long_df,
@@ -65,10 +65,10 @@ def _layer_on(spec, dataset):
 
 def test_weights_heatmap_uses_fixed_unit_domain_and_grey_overlay_for_masked():
     allowed = np.tril(np.ones((3, 3), bool))
-    df = to_long_df(np.full((3, 3), 1 / 3), ["a", "b", "c"], ["a", "b", "c"], allowed)
-    spec = heatmap(
-        df, kind="weights", title="w", x_title="key", y_title="query", legend_title="v", size=120, scale=1.0
-    ).spec()
+    spec = attention_heatmap(
+        np.full((3, 3), 1 / 3), ["a", "b", "c"], kind="weights", title="w", scale=1.0, lang="en", allowed=allowed,
+        x_title="key", y_title="query", legend_title="v", masked_text="−∞", size=120,
+    ).spec()  # fmt: skip
     assert _layer_on(spec, "cells")["encoding"]["color"]["scale"] == {"scheme": WEIGHTS_SCHEME, "domain": [0, 1]}
     assert _layer_on(spec, "masked")["mark"]["color"] == MASKED_COLOUR
     masked = spec["datasets"]["masked"]
@@ -76,8 +76,11 @@ def test_weights_heatmap_uses_fixed_unit_domain_and_grey_overlay_for_masked():
 
 
 def test_signed_heatmap_is_diverging_symmetric_and_centred_on_zero():
-    df = to_long_df(np.array([[-3.0, 1.0], [0.5, 2.0]]), ["a", "b"], ["a", "b"])
-    spec = heatmap(df, kind="signed", title="s", x_title="key", y_title="query", legend_title="v", scale=1.0).spec()
+    matrix = np.array([[-3.0, 1.0], [0.5, 2.0]])
+    spec = attention_heatmap(
+        matrix, ["a", "b"], kind="signed", title="s", scale=1.0, lang="en", x_title="key", y_title="query",
+        legend_title="v",
+    ).spec()  # fmt: skip
     scale = _layer_on(spec, "cells")["encoding"]["color"]["scale"]
     assert scale["scheme"] == SIGNED_SCHEME
     assert scale["domain"] == {"expr": "[-signed_extent[1], signed_extent[1]]"}
@@ -86,9 +89,9 @@ def test_signed_heatmap_is_diverging_symmetric_and_centred_on_zero():
 
 
 def test_the_spec_does_not_depend_on_size_or_values_so_the_browser_can_swap_data():
-    kwargs = dict(kind="signed", title="s", x_title="k", y_title="q", legend_title="v", scale=1.0)
-    small = heatmap(to_long_df(np.array([[1.0, -2.0]]), ["a"], ["x", "y"]), **kwargs)
-    large = heatmap(to_long_df(np.ones((30, 40)), [str(i) for i in range(30)], [str(j) for j in range(40)]), **kwargs)
+    kwargs = dict(kind="signed", title="s", x_title="k", y_title="q", legend_title="v", scale=1.0, lang="en")
+    small = attention_heatmap(np.array([[1.0, -2.0]]), ["a"], ["x", "y"], **kwargs)
+    large = attention_heatmap(np.ones((30, 40)), [str(i) for i in range(30)], [str(j) for j in range(40)], **kwargs)
     assert small.template is large.template
     assert small.spec()["datasets"]["cells"]["value"].tolist() == [1.0, -2.0]
     # spec() hands out a fresh dict: Streamlit may edit it without touching the cache.
@@ -99,32 +102,37 @@ def test_the_spec_does_not_depend_on_size_or_values_so_the_browser_can_swap_data
 
 def test_no_expression_runs_per_cell():
     # Streamlit's Vega interprets expressions slowly; per-cell work is done in Python instead.
-    df = to_long_df(np.eye(3), list("abc"), list("abc"), np.tril(np.ones((3, 3), bool)))
+    allowed = np.tril(np.ones((3, 3), bool))
     for kind in ("signed", "weights"):
-        spec = heatmap(
-            df, kind=kind, title="t", x_title="k", y_title="q", legend_title="v", row_sums=np.ones(3), scale=1.0
-        ).spec()
+        spec = attention_heatmap(
+            np.eye(3), list("abc"), kind=kind, title="t", scale=1.0, lang="en", allowed=allowed, x_title="k",
+            y_title="q", legend_title="v", masked_text="−∞", row_sums=np.ones(3),
+        ).spec()  # fmt: skip
         for layer in _layers(spec):
             assert "calculate" not in str(layer.get("transform", "")), layer
             assert "condition" not in str(layer.get("encoding", "")), layer
 
 
 def test_values_are_printed_only_when_cells_are_big_enough():
-    small = to_long_df(np.array([[0.25, -0.04], [1.5, 0.0]]), list("ab"), list("ab"), np.array([[1, 0], [1, 1]]))
-    big = to_long_df(np.zeros((40, 40)), [str(i) for i in range(40)], [str(i) for i in range(40)])
-    kwargs = dict(kind="signed", title="s", x_title="k", y_title="q", legend_title="v", size=200, scale=1.0)
-    texts = heatmap(small, **kwargs).spec()["datasets"]["texts"]
+    kwargs = dict(kind="signed", title="s", x_title="k", y_title="q", legend_title="v", size=200, scale=1.0, lang="en")
+
+    def small(**options):
+        matrix = np.array([[0.25, -0.04], [1.5, 0.0]])
+        return attention_heatmap(matrix, list("ab"), allowed=np.array([[1, 0], [1, 1]]), **kwargs, **options)
+
+    big = attention_heatmap(np.zeros((40, 40)), [str(i) for i in range(40)], **kwargs)
+    texts = small().spec()["datasets"]["texts"]
     assert texts["text"].tolist() == ["0.25", "−∞", "1.50", "0.00"]  # no "-0.0", a real minus, −∞ where masked
     assert texts["ink"].tolist() == ["black", "black", "white", "black"]
-    assert heatmap(big, **kwargs).spec()["datasets"]["texts"].empty
-    assert heatmap(small, show_values=False, **kwargs).spec()["datasets"]["texts"].empty
+    assert big.spec()["datasets"]["texts"].empty
+    assert small(show_values=False).spec()["datasets"]["texts"].empty
 
 
 def test_row_sums_add_a_sigma_column_after_the_keys():
     weights = np.array([[0.25, 0.75], [1.0, 0.0]])
-    df = to_long_df(weights, ["a", "b"], ["a", "b"])
-    datasets = heatmap(
-        df,
+    datasets = attention_heatmap(
+        weights,
+        ["a", "b"],
         kind="weights",
         title="w",
         x_title="k",
@@ -132,6 +140,7 @@ def test_row_sums_add_a_sigma_column_after_the_keys():
         legend_title="v",
         row_sums=weights.sum(-1),
         scale=1.0,
+        lang="en",
     ).spec()["datasets"]
     assert datasets["sums"]["sum"].tolist() == [1.0, 1.0]
     assert datasets["sums"]["col"].tolist() == [2, 2]  # one column past the last key
@@ -140,16 +149,18 @@ def test_row_sums_add_a_sigma_column_after_the_keys():
 
 
 def test_tooltips_name_query_key_and_exact_value():
-    df = to_long_df(np.eye(2), ["q0", "q1"], ["k0", "k1"])
-    spec = heatmap(
-        df, kind="weights", title="w", x_title="key", y_title="query", legend_title="weight", scale=1.0
-    ).spec()
+    spec = attention_heatmap(
+        np.eye(2), ["q0", "q1"], ["k0", "k1"], kind="weights", title="w", x_title="key", y_title="query",
+        legend_title="weight", scale=1.0, lang="en",
+    ).spec()  # fmt: skip
     assert [tip["title"] for tip in _layer_on(spec, "cells")["encoding"]["tooltip"]] == ["query", "key", "weight"]
 
 
 def test_charts_draw_at_own_size():
-    df = to_long_df(np.eye(2), ["a", "b"], ["a", "b"])
-    spec = heatmap(df, kind="weights", title="w", x_title="k", y_title="q", legend_title="v", scale=1.0).spec()
+    spec = attention_heatmap(
+        np.eye(2), ["a", "b"], kind="weights", title="w", x_title="k", y_title="q", legend_title="v", scale=1.0,
+        lang="en",
+    ).spec()  # fmt: skip
     assert spec["autosize"] == {"type": "pad", "contains": "padding"}
 
 
@@ -169,9 +180,9 @@ def test_heads_overview_has_one_panel_per_head():
 def test_every_dataset_is_drawn_by_a_layer(kind, with_sums):
     # Streamlit swaps data in place by dataset name; Vega rejects a name no layer reads
     # ("Unrecognized data set"), which blanked charts after the first rerun.
-    df = to_long_df(np.eye(3), list("abc"), list("abc"))
-    figure = heatmap(
-        df,
+    figure = attention_heatmap(
+        np.eye(3),
+        list("abc"),
         kind=kind,
         title="t",
         x_title="k",
@@ -179,29 +190,36 @@ def test_every_dataset_is_drawn_by_a_layer(kind, with_sums):
         legend_title="v",
         row_sums=np.ones(3) if with_sums else None,
         scale=1.0,
+        lang="en",
     )
     spec = figure.spec()
     drawn = {layer["data"]["name"] for layer in _layers(spec)}
     assert set(spec["datasets"]) == drawn
 
 
-def test_attention_heatmap_draws_the_matrix_as_the_long_form_builder_does():
+def test_attention_heatmap_defaults_its_titles_in_the_language_and_exports_the_long_form_cells():
     rng = np.random.default_rng(3)
     matrix = rng.normal(size=(4, 4))
     allowed = np.tril(np.ones((4, 4), bool))
     labels = position_labels(["我", "在", "学", "习"])
     direct = attention_heatmap(matrix, labels, kind="signed", title="s", allowed=allowed, scale=1.5, lang="zh")
     zh = {name: STRINGS[f"axis.{key}"]["zh"] for name, key in (("x", "key"), ("y", "query"), ("legend", "value"))}
-    via_frame = heatmap(
-        to_long_df(matrix, labels, labels, allowed),
+    spelled_out = attention_heatmap(
+        matrix,
+        labels,
         kind="signed",
         title="s",
+        allowed=allowed,
         x_title=zh["x"],
         y_title=zh["y"],
         legend_title=zh["legend"],
+        masked_text="−∞",
         scale=1.5,
+        lang="en",
     )
-    assert encode_payload(direct.payload()) == encode_payload(via_frame.payload())
+    assert encode_payload(direct.payload()) == encode_payload(spelled_out.payload())
+    # The export draws one row per cell, as ``to_long_df`` lays the matrix out (masked and −∞ cells 0, flagged).
+    pd.testing.assert_frame_equal(direct.datasets["cells"], to_long_df(matrix, labels, labels, allowed))
     assert (direct.x_title, direct.y_title, direct.masked_text) == (zh["x"], zh["y"], "−∞")
     weights = attention_heatmap(np.full((2, 3), 1 / 3), ["a", "b"], ["x", "y", "z"], kind="weights", title="w",
                                 scale=1.0, lang="en")  # fmt: skip

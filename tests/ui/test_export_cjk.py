@@ -29,12 +29,12 @@ import hashlib, json, sys
 import numpy as np
 import vl_convert
 import ui.export
-from ui.charts import heatmap, to_long_df
+from ui.charts import attention_heatmap
 
 def chart(last):
     labels = ["我", "在", last]
-    return heatmap(to_long_df(np.eye(3), labels, labels), kind="weights", title="注意力权重" + last,
-                   x_title="键", y_title="查询", legend_title="数值", scale=1.0)
+    return attention_heatmap(np.eye(3), labels, kind="weights", title="注意力权重" + last, scale=1.0, lang="zh",
+                             x_title="键", y_title="查询", legend_title="数值", masked_text="−∞")
 
 if sys.argv[1] == "alone":  # the renderer by itself, as on a server where nobody points it at a font
     ui.export.cjk_font = lambda: None

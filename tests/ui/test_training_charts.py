@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ui.charts import heatmap, to_long_df
+from ui.charts import attention_heatmap, to_long_df
 from ui.charts.training import LOG_FLOOR, OUTLINE_COLOUR, SERIES_COLOURS, history_chart, with_outlines
 
 
@@ -15,16 +15,16 @@ def _layers(spec):
     return spec["layer"] if "layer" in spec else [spec]
 
 
-def _weights(size: int, seed: int = 0) -> pd.DataFrame:
+def _outlined(size: int, seed: int = 0):
     weights = np.random.default_rng(seed).dirichlet(np.ones(size), size=size)
     labels = [f"{i} {i % 10}" for i in range(size)]
-    return to_long_df(weights, labels, labels, allowed=np.tril(np.ones((size, size), bool)))
-
-
-def _outlined(size: int, seed: int = 0):
-    cells = _weights(size, seed)
+    allowed = np.tril(np.ones((size, size), bool))
+    figure = attention_heatmap(
+        weights, labels, kind="weights", title="w", scale=1.0, lang="en", allowed=allowed, x_title="key",
+        y_title="query", legend_title="weight", masked_text="−∞",
+    )  # fmt: skip
+    cells = to_long_df(weights, labels, labels, allowed=allowed)  # the cells to outline, as probe_heatmap picks them
     keep = cells["col"].to_numpy() == size - 1 - cells["row"].to_numpy()  # the anti-diagonal
-    figure = heatmap(cells, kind="weights", title="w", x_title="key", y_title="query", legend_title="weight", scale=1.0)
     return figure, with_outlines(figure, cells[keep])
 
 

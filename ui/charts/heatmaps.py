@@ -1,9 +1,11 @@
 """Heatmaps: matrices → a canvas on screen (``ui.heatmap``) and → long-form frames → Altair for export.
 
-``heatmap()`` and ``heads_overview()`` return a ``Heatmap``: what the screen's canvas component draws (one
-array per panel, labels, titles, the colour rule) plus, built only when asked (export, a clickable Vega
-chart, tests), the same figure as a Vega-Lite ``Figure``. ``show()`` draws either; every other chart
-module keeps building a ``Figure`` directly. Why the canvas: docs/BENCHMARKS.md, "Heatmap drawing paths".
+``attention_heatmap()`` (the one heatmap every page draws), ``heads_overview()``, ``heads_grid()`` and
+``small_multiples()`` return a ``Heatmap``: what the screen's canvas component draws (one array per panel,
+labels, titles, the colour rule) plus, built only when asked (export, a clickable Vega chart, tests), the
+same figure as a Vega-Lite ``Figure`` (for ``attention_heatmap``, rebuilt from its payload by
+``figure_from_payload`` through ``to_long_df``). ``show()`` draws either; every other chart module keeps
+building a ``Figure`` directly. Why the canvas: docs/BENCHMARKS.md, "Heatmap drawing paths".
 
 Colour rules: signed matrices (scores, outputs) use a diverging blue–orange scale centred on 0;
 weights use a sequential blue scale fixed to [0, 1]. Both are colour-blind-safe. Masked cells are
@@ -415,44 +417,6 @@ def values_fit(plot: int, rows: int, cols: int) -> bool:
     """The one rule for printing values in cells: each cell of a ``plot``-pixel chart is at least
     ``MIN_CELL_FOR_TEXT`` pixels."""
     return cell_size(plot, max(cols, rows)) >= MIN_CELL_FOR_TEXT
-
-
-def heatmap(
-    df: pd.DataFrame,
-    *,
-    kind: MatrixKind,
-    title: str,
-    x_title: str,
-    y_title: str,
-    legend_title: str,
-    masked_text: str = "−∞",
-    show_values: bool = True,
-    row_sums: np.ndarray | None = None,
-    size: int = DEFAULT_SIZE,
-    scale: float,
-    extent: float | None = None,
-) -> Heatmap:
-    """``attention_heatmap`` of a long-form matrix (``to_long_df``), for pages that already hold one; its export
-    is built from that frame."""
-    n_rows = int(df["row"].max()) + 1 if len(df) else 1
-    n_cols = int(df["col"].max()) + 1 if len(df) else 1
-    row_index, col_index = df["row"].to_numpy(), df["col"].to_numpy()
-    values = np.zeros((n_rows, n_cols))
-    values[row_index, col_index] = df["value"].to_numpy(dtype=np.float64)
-    masked = np.zeros((n_rows, n_cols), dtype=bool)
-    masked[row_index, col_index] = df["masked"].to_numpy(dtype=bool)
-    rows, cols = [""] * n_rows, [""] * n_cols
-    for label, i in zip(df["row_label"].to_numpy(dtype=object), row_index, strict=True):
-        rows[i] = str(label)
-    for label, j in zip(df["col_label"].to_numpy(dtype=object), col_index, strict=True):
-        cols[j] = str(label)
-    titles = dict(title=title, x_title=x_title, y_title=y_title, legend_title=legend_title, masked_text=masked_text)
-    figure = attention_heatmap(
-        values, rows, cols, kind=kind, scale=scale, lang="en", allowed=~masked, show_values=show_values,
-        row_sums=row_sums, size=size, extent=extent, **titles,
-    )  # fmt: skip
-    vega = partial(_vega_heatmap, df, kind=kind, show_values=show_values, row_sums=row_sums, size=size, scale=scale)
-    return replace(figure, vega_factory=partial(vega, **titles))
 
 
 def _decimals(kind: MatrixKind, cell: int) -> int:
