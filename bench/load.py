@@ -507,7 +507,7 @@ class Bench:
 PROFILE_BUCKETS = (  # a stack goes to the first bucket with a frame containing one of its needles
     ("Altair chart templates (built on a cache miss: new L)", ("_heatmap_template", "_overview_template")),
     ("st.vega_lite_chart: spec JSON + chart data to Arrow", ("vega_lite_chart", "Figure.spec")),
-    ("chart DataFrames (pandas, ui/charts.py)", ("to_long_df", "heads_overview", "heatmap (ui/charts.py")),
+    ("chart data (ui/charts/: matrices, payload bytes, frames)", ("ui/charts/", "to_long_df", "encode_payload")),
     ("model + attention (torch)", ("cached_model", "self_attention", "build_mask", "prepare_sequence")),
     ("sidebar widgets (ui/controls.py)", ("ui/controls.py", "head_selector", "qkv_toggle")),
     ("other app code (text, captions, URL state)", ("app_pages/", "streamlit_app.py", "ui/")),
