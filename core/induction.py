@@ -36,8 +36,8 @@ from torch import Tensor, nn
 
 from core.attention import scaled_dot_product_attention
 from core.masks import causal_mask
+from core.training import snapshot_every, snapshot_steps
 
-SNAPSHOTS = 50  # the probe's attention is kept at about this many points per run
 PROBE_SEED = 20_251_207  # the probe sequence is the same for every training seed
 DROP_FRACTION = 0.5  # the loss has "dropped" once it is below this share of the plateau
 UNEMBED_INIT_SCALE = 0.1
@@ -87,12 +87,11 @@ class InductionSettings:
 
     @property
     def snapshot_every(self) -> int:
-        return max(1, self.steps // SNAPSHOTS)
+        return snapshot_every(self.steps)
 
     def snapshot_steps(self) -> list[int]:
         """0, every ``snapshot_every`` steps, and the last step."""
-        steps = list(range(0, self.steps + 1, self.snapshot_every))
-        return steps if steps[-1] == self.steps else [*steps, self.steps]
+        return snapshot_steps(self.steps)
 
 
 def repeated_batch(generator: torch.Generator, size: int, vocab_size: int, half: int) -> Tensor:

@@ -42,6 +42,17 @@ HELD_OUT_SEED = 20_240_917  # the held-out set and the probe are the same for ev
 QK_INIT_SCALE = 0.1  # small query/key projections at the start: the first weights are near uniform
 
 
+def snapshot_every(steps: int) -> int:
+    """Steps between two snapshots of a ``steps``-step run: about ``SNAPSHOTS`` per run, at least 1."""
+    return max(1, steps // SNAPSHOTS)
+
+
+def snapshot_steps(steps: int) -> list[int]:
+    """The steps a run of ``steps`` steps keeps a snapshot at: 0, every ``snapshot_every(steps)``, and the last."""
+    kept = list(range(0, steps + 1, snapshot_every(steps)))
+    return kept if kept[-1] == steps else [*kept, steps]
+
+
 def expected_keys(task: Task, seq_len: int) -> Tensor:
     """Shapes: ``[L]`` long, the input position whose token output position i must show."""
     positions = torch.arange(seq_len)
@@ -143,12 +154,11 @@ class TrainingSettings:
 
     @property
     def snapshot_every(self) -> int:
-        return max(1, self.steps // SNAPSHOTS)
+        return snapshot_every(self.steps)
 
     def snapshot_steps(self) -> list[int]:
         """0, every ``snapshot_every`` steps, and the last step."""
-        steps = list(range(0, self.steps + 1, self.snapshot_every))
-        return steps if steps[-1] == self.steps else [*steps, self.steps]
+        return snapshot_steps(self.steps)
 
 
 class TinyAttentionModel(nn.Module):
